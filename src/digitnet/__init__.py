@@ -1,0 +1,35 @@
+"""digitnet: the classic 784-16-16-10 handwritten-digit network in NumPy.
+
+The names a reader of the book types are available here directly::
+
+    from digitnet import Network, sigmoid, layer, normalize
+"""
+
+from . import patterns
+from .activations import sigmoid, sigmoid_prime
+from .datasets import normalize
+from .network import Network
+from .neuron import layer, neuron, weighted_sum
+
+__version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # matplotlib is imported only when a figure is wanted: ``digitnet.plotting``.
+    if name == "plotting":
+        from . import plotting
+
+        return plotting
+    raise AttributeError(f"module 'digitnet' has no attribute {name!r}")
+
+__all__ = [
+    "Network",
+    "layer",
+    "neuron",
+    "normalize",
+    "patterns",
+    "plotting",
+    "sigmoid",
+    "sigmoid_prime",
+    "weighted_sum",
+]

@@ -1,0 +1,156 @@
+"""The book's figures. Each function draws on an Axes and returns it; none calls ``show()``.
+
+Weights use a diverging colormap centred on zero (red for positive, blue for
+negative, white for zero; ColorBrewer's RdBu, readable with the common kinds of
+colour blindness), digits use grayscale with ink dark on white paper.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ._checks import as_real_array, check_finite
+from .activations import sigmoid
+
+WEIGHTS_CMAP = "RdBu_r"
+DIGIT_CMAP = "gray_r"
+
+
+def _axes(ax, figsize):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def plot_sigmoid(ax=None, *, z_min=-10.0, z_max=10.0):
+    """Draw ``σ(z)`` with its value 0.5 at ``z = 0`` and its limits 0 and 1 marked.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made if omitted.
+    z_min, z_max : float, default -10 and 10
+        The range of weighted sums shown.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from digitnet.plotting import plot_sigmoid
+    >>> ax = plot_sigmoid()
+    >>> ax.get_xlabel()
+    'weighted sum z'
+    """
+    if not z_min < z_max:
+        raise ValueError(f"z_min must be less than z_max, got {z_min} and {z_max}")
+    ax = _axes(ax, (6, 3.5))
+    z = np.linspace(z_min, z_max, 401)
+    ax.plot(z, sigmoid(z), color="C0", lw=2.5, label=r"$\sigma(z) = 1/(1+e^{-z})$")
+    for level in (0.0, 1.0):
+        ax.axhline(level, color="0.5", ls="--", lw=1)
+    ax.plot([0], [0.5], "o", color="C3", zorder=3, label=r"$\sigma(0) = 0.5$")
+    ax.annotate("limit 1 as z → +∞", (z_max, 1.0), xytext=(0, -14),
+                textcoords="offset points", ha="right", color="0.3")
+    ax.annotate("limit 0 as z → −∞", (z_min, 0.0), xytext=(0, 6),
+                textcoords="offset points", ha="left", color="0.3")
+    ax.set(xlabel="weighted sum z", ylabel="activation σ(z)", xlim=(z_min, z_max),
+           ylim=(-0.08, 1.08))
+    ax.legend(loc="center right")
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def show_image(values, ax=None, *, kind="digit", title=None, colorbar=None):
+    """Show 784 numbers as the 28x28 image they belong to.
+
+    Parameters
+    ----------
+    values : array_like, shape (28, 28) or (784,)
+        Pixel activations (``kind="digit"``) or one neuron's incoming weights
+        (``kind="weights"``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made if omitted.
+    kind : {"digit", "weights"}
+        ``"digit"``: grayscale, ink dark. ``"weights"``: a diverging colormap
+        centred on zero, so positive and negative weights of equal size get
+        equally strong colours.
+    title : str, optional
+        The axes title.
+    colorbar : bool, optional
+        Add a colorbar; by default only for weights.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from digitnet.patterns import horizontal_edge
+    >>> from digitnet.plotting import show_image
+    >>> ax = show_image(horizontal_edge(), kind="weights")
+    >>> ax.images[0].get_clim()     # symmetric around zero
+    (-1.0, 1.0)
+    """
+    image = check_finite(as_real_array(values, "values"), "values")
+    if image.shape not in ((28, 28), (784,)):
+        raise ValueError(f"values must have shape (28, 28) or (784,), got {image.shape}")
+    image = image.reshape(28, 28)
+    if kind == "weights":
+        limit = float(np.abs(image).max()) or 1.0
+        style = dict(cmap=WEIGHTS_CMAP, vmin=-limit, vmax=limit)
+    elif kind == "digit":
+        style = dict(cmap=DIGIT_CMAP, vmin=0.0, vmax=max(1.0, float(image.max())))
+    else:
+        raise ValueError(f"kind must be 'digit' or 'weights', got {kind!r}")
+    ax = _axes(ax, (3.2, 3.2))
+    shown = ax.imshow(image, interpolation="nearest", **style)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title is not None:
+        ax.set_title(title)
+    if colorbar if colorbar is not None else kind == "weights":
+        ax.figure.colorbar(shown, ax=ax, fraction=0.046, pad=0.04)
+    return ax
+
+
+def plot_activations(values, ax=None, *, labels=None, title=None):
+    """Bars of one layer's activations, the largest highlighted.
+
+    Parameters
+    ----------
+    values : array_like, shape (n,)
+        Activations between 0 and 1.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made if omitted.
+    labels : sequence of str, optional
+        One label per bar; defaults to 0, 1, ..., n-1 (the digits, for the
+        output layer).
+    title : str, optional
+        The axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from digitnet.plotting import plot_activations
+    >>> ax = plot_activations([0.01, 0.02, 0.92])
+    >>> len(ax.patches)
+    3
+    """
+    a = check_finite(as_real_array(values, "values"), "values")
+    if a.ndim != 1:
+        raise ValueError(f"values must be one layer's activations (1-D), got shape {a.shape}")
+    labels = [str(i) for i in range(a.size)] if labels is None else [str(x) for x in labels]
+    if len(labels) != a.size:
+        raise ValueError(f"got {len(labels)} labels for {a.size} activations")
+    ax = _axes(ax, (max(3.0, 0.45 * a.size), 2.8))
+    colors = ["C1" if i == int(np.argmax(a)) else "C0" for i in range(a.size)]
+    ax.bar(range(a.size), a, color=colors)
+    ax.set_xticks(range(a.size), labels)
+    ax.set(ylim=(0, 1.05), ylabel="activation")
+    if title is not None:
+        ax.set_title(title)
+    return ax
