@@ -1,0 +1,26 @@
+# digitnet: two commands for a fresh clone (see README.md).
+#   make docs   build the book into _build/html (executes every page)
+#   make test   unit tests, doctests (src/ and docs/) and a checked build of the book
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SPHINX := $(PY) -m sphinx -T -W --keep-going -b html -d _build/doctrees -D language=en . _build/html
+
+.PHONY: docs test clean
+
+# The virtual environment, remade whenever the project's requirements change.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[docs,test]"
+	touch $@
+
+docs: $(VENV)/.installed
+	$(SPHINX)
+	@echo "The book is in _build/html: open _build/html/index.html in a browser."
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+clean:
+	rm -rf _build

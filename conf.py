@@ -1,0 +1,116 @@
+"""Sphinx configuration of the digitnet book.
+
+It lives at the repository root (the design card's layout), so the source
+directory is the root and every page is under docs/. Local builds and Read the
+Docs run the same command (see the Makefile):
+
+    python -m sphinx -T -W --keep-going -b html -d _build/doctrees -D language=en . _build/html
+"""
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+# The notebook kernel is a separate process: it imports the installed package.
+# Putting src/ on its PYTHONPATH as well makes an uninstalled checkout work too.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
+)
+sys.path.insert(0, str(ROOT / "src"))
+# Figures reach the page only through the inline backend; an inherited
+# MPLBACKEND=Agg (common on CI) would make every plot silently disappear.
+os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+
+import digitnet  # noqa: E402
+
+project = "digitnet"
+author = "the digitnet developers"
+copyright = "2026, the digitnet developers"
+version = release = digitnet.__version__
+language = "en"
+
+root_doc = "docs/index"
+include_patterns = ["docs/**"]
+exclude_patterns = ["_build", "**/.ipynb_checkpoints", "**/jupyter_execute"]
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+]
+
+# --- API reference from the numpydoc docstrings ---
+autodoc_default_options = {"members": True, "member-order": "bysource"}
+autodoc_typehints = "none"
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+
+# --- MyST and notebook execution ---
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+nb_execution_mode = "cache"  # re-run only pages whose code changed
+nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache")
+nb_execution_raise_on_error = True  # a failing cell fails the build
+nb_execution_show_tb = True
+nb_execution_timeout = 900
+nb_render_markdown_format = "myst"
+nb_merge_streams = True
+
+# --- HTML: sphinx-book-theme ---
+html_theme = "sphinx_book_theme"
+html_title = "digitnet: the digit network, computed"
+html_static_path = ["docs/_static"]
+html_css_files = ["digitnet.css"]
+html_sourcelink_suffix = ""  # serve notebooks as .ipynb, not .ipynb.txt
+html_theme_options = {
+    "use_download_button": True,
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+}
+
+# --- epub and PDF (Read the Docs builds both) ---
+epub_show_urls = "no"
+latex_engine = "xelatex"  # the book is full of σ, ᵀ and arrows
+latex_elements = {"preamble": r"\usepackage{amsmath}"}
+
+suppress_warnings = ["epub.unknown_project_files"]
+
+
+def _root_redirect(app):
+    """Give the HTML site a root index.html that leads to docs/index.html.
+
+    Only for HTML builders: in an epub the redirect would be a stray page.
+    """
+    if app.builder.name in ("html", "dirhtml"):
+        app.config.html_extra_path = [*app.config.html_extra_path, "docs/_root"]
+
+
+def _ipynb_download(app, pagename, templatename, context, doctree):
+    """Offer each executed page as a real .ipynb, outputs included.
+
+    myst-nb writes the executed notebook of every page to
+    ``<outdir>/../jupyter_execute``; copying it into ``_sources`` and naming it
+    in the page context makes the theme's download menu list it (the theme
+    itself only does this when Binder or Colab buttons are configured).
+    """
+    if app.builder.name != "html":
+        return
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if not executed.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def setup(app):
+    app.connect("builder-inited", _root_redirect)
+    # Before the theme builds its header buttons (priority 501).
+    app.connect("html-page-context", _ipynb_download, priority=400)

@@ -1,0 +1,113 @@
+"""Build the book as Read the Docs does and check that its pages show what they must.
+
+The build runs once per test session (with the execution cache, so a rebuild
+with no code change takes seconds). It uses ``-W --keep-going``: any warning,
+a failing cell or an unresolved glue reference fails the build and this test.
+"""
+
+import html
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "_build" / "html"
+CHAPTERS = OUT / "docs" / "chapters"
+
+
+@pytest.fixture(scope="session")
+def site():
+    """Run the book's build command; return the folder of the built site."""
+    command = [
+        sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-b", "html",
+        "-d", str(ROOT / "_build" / "doctrees"), "-D", "language=en", str(ROOT), str(OUT),
+    ]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, (
+        f"the docs build failed (exit {result.returncode}):\n{result.stdout[-3000:]}\n"
+        f"{result.stderr[-6000:]}"
+    )
+    # -W already turns warnings into errors; this guards against a config that drops it.
+    assert "WARNING:" not in result.stderr, result.stderr
+    return OUT
+
+
+def article(path):
+    """The visible text of a page's main article, tags removed."""
+    page = path.read_text(encoding="utf-8")
+    start, end = page.index("<article"), page.index("</article>")
+    return page[start:end]
+
+
+def text_of(fragment):
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)))
+
+
+def output_images(fragment):
+    """The images produced by executed cells (not decorations of the theme)."""
+    return re.findall(r'<img[^>]+src="[^"]*_images/[0-9a-f]{64}\.png"', fragment)
+
+
+def test_every_page_is_built(site):
+    for name in ["sigmoid", "weights", "parameters", "matrix-form"]:
+        assert (CHAPTERS / f"{name}.html").is_file()
+    assert (site / "docs" / "howto" / "build.html").is_file()
+    assert (site / "docs" / "reference" / "api.html").is_file()
+    assert "docs/index.html" in (site / "index.html").read_text()
+
+
+def test_sigmoid_page(site):
+    page = article(CHAPTERS / "sigmoid.html")
+    text = text_of(page)
+    assert len(output_images(page)) >= 1, "the sigmoid curve is missing"
+    assert re.search(r"\\sigma\(0\) =\\\) 0\.5 , the red dot", text), "σ(0) = 0.5 is not glued"
+    assert "0.99995" in text and "0.006693" in text  # glued value and the table
+    assert "naive formula: overflow encountered in exp" in text
+    assert "digitnet.sigmoid: [0. 0.5 1. ]" in text
+
+
+def test_weights_page(site):
+    page = article(CHAPTERS / "weights.html")
+    text = text_of(page)
+    assert len(output_images(page)) >= 3, "weights image, test images and threshold plot"
+    # The table: weighted sum, activation without and with the bias, per input.
+    assert "horizontal stroke +40.0 1.0000 1 vertical stroke -4.0 0.0180 8.315e-07" in text
+    assert "blank +0.0 0.5000 4.54e-05 faint horizontal stroke +8.0 0.9997 0.1192" in text
+    # The prose glues the same numbers.
+    assert "the neuron fires, with activation 1.000000" in text
+    assert "the neuron stays quiet ( 8.3e-07 )" in text
+    assert "must exceed 10 before the activation passes one half" in text
+
+
+def test_parameters_page(site):
+    page = article(CHAPTERS / "parameters.html")
+    text = text_of(page)
+    assert page.count('class="digitnet-parameters"') == 2  # ours and the contrast
+    for number in ["12,544", "256", "160", "12,960", "42", "13,002", "23,860"]:
+        assert number in text, number
+    assert "13,002 parameters in all" in text
+
+
+def test_matrix_form_page(site):
+    text = text_of(article(CHAPTERS / "matrix-form.html"))
+    assert "equal to machine precision: True" in text
+    assert "same as net.feedforward: True" in text
+    assert "A: (5, 784) Wᵀ: (784, 16) result: (5, 16)" in text
+    assert re.search(r"agree to \d\.\de-1[5-7]", text), "the loop/matrix difference is not glued"
+
+
+def test_pages_offer_notebook_downloads(site):
+    for name in ["sigmoid", "weights", "parameters", "matrix-form"]:
+        page = (CHAPTERS / f"{name}.html").read_text()
+        assert f"_sources/docs/chapters/{name}.ipynb" in page
+        assert (site / "_sources" / "docs" / "chapters" / f"{name}.ipynb").is_file()
+
+
+def test_api_reference_lists_the_public_names(site):
+    text = text_of(article(site / "docs" / "reference" / "api.html"))
+    for name in ["sigmoid", "sigmoid_prime", "weighted_sum", "neuron", "layer", "Network",
+                 "parameter_table", "normalize", "horizontal_edge", "plot_sigmoid"]:
+        assert name in text, name
