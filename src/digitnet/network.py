@@ -16,7 +16,15 @@ from .activations import sigmoid
 
 
 class ParameterRow(NamedTuple):
-    """One row of a :class:`ParameterTable`: the parameters between two layers."""
+    """One row of a :class:`ParameterTable`: the parameters between two layers.
+
+    Examples
+    --------
+    >>> from digitnet.network import ParameterRow
+    >>> row = ParameterRow(from_size=784, to_size=16, weights=784 * 16, biases=16)
+    >>> row.subtotal
+    12560
+    """
 
     from_size: int
     to_size: int
