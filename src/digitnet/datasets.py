@@ -2,11 +2,65 @@
 
 An MNIST image is 28x28 grayscale pixels with values 0 (background) to 255
 (ink). The input layer takes one activation per pixel between 0.0 and 1.0.
+
+:func:`load_mnist` reads the 60,000 training and 10,000 test images from the
+four original MNIST files, :func:`load_sample` the 1,000 test images that ship
+with the package (no download needed). Every MNIST file is checked against its
+SHA-256 sum before it is used.
 """
+
+import gzip
+import hashlib
+import io
+import math
+import os
+import zlib
+from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
 from ._checks import as_real_array, check_dtype, check_finite
+
+#: The environment variable naming a folder that holds the four MNIST files.
+DATA_DIR_VARIABLE = "DIGITNET_DATA_DIR"
+
+#: The images file and the labels file of each split.
+MNIST_FILES = {
+    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+}
+
+#: The number of images in each split.
+SPLIT_SIZES = {"train": 60_000, "test": 10_000}
+
+#: The SHA-256 sum of each original MNIST file.
+SHA256 = {
+    "train-images-idx3-ubyte.gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+    "train-labels-idx1-ubyte.gz": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+    "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+    "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+}
+
+#: Where :func:`load_mnist` downloads from, tried in this order (the PyTorch
+#: and the TensorFlow mirror; both serve the original bytes).
+MIRRORS = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+)
+
+#: The most data bytes an IDX file may claim (1 GiB; MNIST's largest file holds
+#: 47 MB). A larger claim means a corrupt header and is refused before anything
+#: is read.
+MAX_IDX_BYTES = 2**30
+
+#: The number of images in the sample shipped with the package.
+SAMPLE_SIZE = 1_000
+
+_SAMPLE_RESOURCE = "data/mnist_sample.npz"
+_GZIP_MAGIC = b"\x1f\x8b"
+_IDX_KINDS = {1: "labels", 3: "images"}
+_CHUNK = 1 << 22  # read 4 MiB at a time, so memory grows only as data arrives
 
 
 def normalize(pixels, dtype=np.float64):
@@ -69,3 +123,420 @@ def normalize(pixels, dtype=np.float64):
             f"to {values.max()}; if they are already scaled to 0-1, skip normalize"
         )
     return (values / dtype.type(255)).reshape(flat_shape)
+
+
+def _read_up_to(stream, size):
+    """Read `size` bytes from `stream`, or fewer if it ends first."""
+    data = bytearray()
+    while len(data) < size:
+        chunk = stream.read(min(_CHUNK, size - len(data)))
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _parse_idx(stream, name):
+    """The array held by the (decompressed) IDX `stream`; `name` is used in messages."""
+    header = _read_up_to(stream, 4)
+    if len(header) < 4:
+        raise ValueError(
+            f"{name} is not an IDX file: it holds {len(header)} bytes, fewer than the "
+            "4-byte magic number; the file is truncated or empty"
+        )
+    if header[:3] != b"\x00\x00\x08" or header[3] not in _IDX_KINDS:
+        raise ValueError(
+            f"{name} is not an MNIST IDX file: its magic number is "
+            f"0x{int.from_bytes(header, 'big'):08X}, expected 0x00000803 (images) or "
+            "0x00000801 (labels); check that it is one of the four MNIST files"
+        )
+    ndim = header[3]
+    dims_bytes = _read_up_to(stream, 4 * ndim)
+    if len(dims_bytes) < 4 * ndim:
+        raise ValueError(
+            f"{name} is truncated: its header ends after {4 + len(dims_bytes)} bytes, "
+            f"but an IDX file of {_IDX_KINDS[ndim]} has a {4 + 4 * ndim}-byte header"
+        )
+    shape = tuple(int.from_bytes(dims_bytes[i : i + 4], "big") for i in range(0, 4 * ndim, 4))
+    claimed = math.prod(shape)
+    if claimed > MAX_IDX_BYTES:
+        raise ValueError(
+            f"{name} has a corrupt header: it claims shape {shape}, {claimed:,} bytes "
+            f"of data, more than the {MAX_IDX_BYTES:,} bytes an IDX file may hold here"
+        )
+    # One byte more than claimed: enough to see trailing data, never more.
+    data = _read_up_to(stream, claimed + 1)
+    if len(data) < claimed:
+        raise ValueError(
+            f"{name} is truncated: its header claims shape {shape}, {claimed:,} bytes "
+            f"of data, but only {len(data):,} follow; download or copy the file again"
+        )
+    if len(data) > claimed:
+        raise ValueError(
+            f"{name} is corrupt: more data follows the {claimed:,} bytes that its header "
+            f"claims (shape {shape}); download or copy the file again"
+        )
+    return np.frombuffer(data, dtype=np.uint8).reshape(shape)
+
+
+def _read_idx_from(file, name):
+    """Parse the IDX data in the binary, seekable `file`, gzip-compressed or not."""
+    compressed = file.read(2) == _GZIP_MAGIC
+    file.seek(0)
+    if not compressed:
+        return _parse_idx(file, name)
+    try:
+        with gzip.GzipFile(fileobj=file, mode="rb") as stream:
+            return _parse_idx(stream, name)
+    except (OSError, EOFError, zlib.error) as error:
+        raise ValueError(
+            f"{name} starts like a gzip file but could not be decompressed ({error}); "
+            "the file is corrupt or truncated: download or copy it again"
+        ) from None
+
+
+def read_idx(path):
+    """Read one file in the IDX format of MNIST: an array of unsigned bytes.
+
+    An IDX file is a 4-byte magic number (``0x00000803`` for images,
+    ``0x00000801`` for labels: zero, zero, the type code ``0x08`` for unsigned
+    bytes, the number of dimensions), one big-endian 4-byte size per dimension,
+    then the data, row by row. A gzip-compressed file is recognised by its first
+    two bytes (not by its name) and decompressed as it is read.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file, compressed or not.
+
+    Returns
+    -------
+    numpy.ndarray of uint8
+        Shape ``(n, rows, columns)`` for images, ``(n,)`` for labels.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no file at `path`.
+    ValueError
+        If the file is not an IDX file of unsigned bytes with 1 or 3
+        dimensions, is corrupt gzip, or holds fewer or more data bytes than its
+        header claims. The size claimed by the header is checked against
+        :data:`MAX_IDX_BYTES` before anything is read, and at most one byte more
+        than claimed is ever read, so a corrupt header cannot make this function
+        allocate a huge array.
+
+    Examples
+    --------
+    >>> import gzip, tempfile
+    >>> from pathlib import Path
+    >>> from digitnet.datasets import read_idx
+    >>> labels = bytes([0, 0, 8, 1]) + (3).to_bytes(4, "big") + bytes([7, 2, 1])
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "labels.gz").write_bytes(gzip.compress(labels))
+    >>> read_idx(folder / "labels.gz")
+    array([7, 2, 1], dtype=uint8)
+    >>> _ = (folder / "labels").write_bytes(labels + b"extra")
+    >>> read_idx(folder / "labels")
+    Traceback (most recent call last):
+    ...
+    ValueError: .../labels is corrupt: more data follows the 3 bytes that its header claims ...
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no IDX file at {path}")
+    with open(path, "rb") as file:
+        return _read_idx_from(file, str(path))
+
+
+def cache_dir():
+    """The folder where :func:`load_mnist` keeps the MNIST files it downloads.
+
+    It is the user cache folder of the operating system, from
+    ``pooch.os_cache("digitnet")``: ``~/.cache/digitnet`` on Linux (or
+    ``$XDG_CACHE_HOME/digitnet``), ``~/Library/Caches/digitnet`` on macOS,
+    a folder under ``%LOCALAPPDATA%`` on Windows. Nothing is created until a
+    download happens.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> from digitnet.datasets import cache_dir
+    >>> cache_dir().name
+    'digitnet'
+    """
+    import pooch  # imported here: it takes a tenth of a second and only loading needs it
+
+    return Path(pooch.os_cache("digitnet"))
+
+
+def _checked_bytes(path, name, fix):
+    """The bytes of the file at `path` if their SHA-256 is that of MNIST file `name`."""
+    data = path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != SHA256[name]:
+        raise ValueError(
+            f"{path} is not the original MNIST file {name}: its SHA-256 sum is {actual}, "
+            f"expected {SHA256[name]}. The file is corrupt, truncated or a different "
+            f"file. Fix: {fix}"
+        )
+    return data
+
+
+def _download(name, folder):
+    """Download MNIST file `name` into `folder`, trying each mirror; return its bytes."""
+    import pooch
+
+    failures, corrupt = [], False
+    for mirror in MIRRORS:
+        url = mirror + name
+        try:
+            fetched = pooch.retrieve(
+                url, known_hash=f"sha256:{SHA256[name]}", fname=name, path=folder,
+                progressbar=True,
+            )
+            return _checked_bytes(Path(fetched), name, fix="this download was deleted")
+        except ValueError as error:  # a checksum mismatch, pooch's or ours
+            (Path(folder) / name).unlink(missing_ok=True)
+            failures.append(f"{url}: {error}")
+            corrupt = True
+        except OSError as error:  # no network, HTTP errors (requests' errors are OSErrors)
+            failures.append(f"{url}: {error}")
+    message = (
+        f"could not download the MNIST file {name} from any mirror:\n  "
+        + "\n  ".join(failures)
+        + f"\nTry again later, or fetch the four MNIST files yourself and set "
+        f"{DATA_DIR_VARIABLE} to the folder that holds them."
+    )
+    raise (ValueError if corrupt else ConnectionError)(message)
+
+
+def _mnist_file(name, download):
+    """The checked bytes of MNIST file `name`, from the first place that has it."""
+    setting = os.environ.get(DATA_DIR_VARIABLE, "")
+    if setting:
+        folder = Path(setting).expanduser()
+        if not folder.is_dir():
+            raise FileNotFoundError(
+                f"{DATA_DIR_VARIABLE} is set to {setting!r}, which is not a folder; set it "
+                "to the folder that holds the MNIST files, or unset it to use the cache"
+            )
+        if (folder / name).is_file():
+            return _checked_bytes(
+                folder / name, name,
+                fix=f"replace it with the original file, or point {DATA_DIR_VARIABLE} "
+                "at a folder that holds the original MNIST files",
+            )
+    cache = cache_dir()
+    if (cache / name).is_file():
+        return _checked_bytes(
+            cache / name, name,
+            fix=f"delete {cache / name} and call load_mnist again to download a fresh copy",
+        )
+    if not download:
+        where = (
+            f"{DATA_DIR_VARIABLE} is set to {setting!r}, which has no {name}"
+            if setting else f"{DATA_DIR_VARIABLE} is not set"
+        )
+        raise FileNotFoundError(
+            f"the MNIST file {name} was not found: {where}, and the cache folder "
+            f"{cache} has no copy. Set {DATA_DIR_VARIABLE} to a folder that holds the "
+            "four MNIST files, or call load_mnist with download=True to download them "
+            "into the cache"
+        )
+    return _download(name, cache)
+
+
+def _check_split(split):
+    if not isinstance(split, str) or split not in MNIST_FILES:
+        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    return split
+
+
+def load_mnist(split, *, download=True):
+    """The MNIST training or test images and their labels.
+
+    The four MNIST files are looked for, in this order:
+
+    1. in the folder named by the environment variable ``DIGITNET_DATA_DIR``
+       (a relative path is taken from the current folder). If the variable is
+       set but names no folder, that is an error; if the folder lacks a file,
+       the search goes on;
+    2. in the user cache folder, :func:`cache_dir`;
+    3. on the web: the file is downloaded into the cache folder from the
+       first of :data:`MIRRORS` that answers (unless ``download=False``).
+
+    Whichever place a file comes from, its SHA-256 sum is checked against
+    :data:`SHA256` before it is read, and a file that fails is never used:
+    a bad file in ``DIGITNET_DATA_DIR`` or in the cache raises ``ValueError``
+    (no silent fall-through to another copy, and a cached file is not deleted
+    behind your back -- the message says which file to delete); a bad download
+    is deleted and the next mirror tried.
+
+    The arrays are read afresh on every call (no caching in memory), so they
+    can be modified freely; reading the training set takes well under a
+    second.
+
+    Parameters
+    ----------
+    split : {"train", "test"}
+        The 60,000 training images or the 10,000 test images.
+    download : bool, default True
+        Whether the files may be downloaded when no local copy exists. With
+        ``download=False`` nothing touches the network.
+
+    Returns
+    -------
+    images : numpy.ndarray of uint8, shape (n, 28, 28)
+        Pixel values 0 (background) to 255 (ink).
+    labels : numpy.ndarray of uint8, shape (n,)
+        The digit 0-9 shown by each image.
+
+    Raises
+    ------
+    ValueError
+        If `split` is not "train" or "test", or a file fails its SHA-256 check
+        or is not a valid MNIST file.
+    FileNotFoundError
+        If ``download=False`` and a file is found neither in
+        ``DIGITNET_DATA_DIR`` nor in the cache, or if ``DIGITNET_DATA_DIR``
+        names no folder.
+    ConnectionError
+        If a download is needed and no mirror can be reached.
+
+    Examples
+    --------
+    >>> from digitnet.datasets import load_mnist
+    >>> images, labels = load_mnist("test")          # doctest: +SKIP
+    >>> images.shape, images.dtype, labels[:10]      # doctest: +SKIP
+    ((10000, 28, 28), dtype('uint8'), array([7, 2, 1, 0, 4, 1, 4, 9, 5, 9], dtype=uint8))
+    >>> load_mnist("validation")
+    Traceback (most recent call last):
+    ...
+    ValueError: split must be 'train' or 'test', got 'validation'
+    """
+    split = _check_split(split)
+    if not isinstance(download, bool):
+        raise TypeError(f"download must be True or False, got {download!r}")
+    arrays = []
+    for name in MNIST_FILES[split]:
+        data = _mnist_file(name, download)
+        arrays.append(_read_idx_from(io.BytesIO(data), name))
+    images, labels = arrays
+    n = SPLIT_SIZES[split]
+    if images.shape != (n, 28, 28) or labels.shape != (n,):
+        raise ValueError(
+            f"the MNIST {split} files hold images of shape {images.shape} and labels "
+            f"of shape {labels.shape}, expected ({n}, 28, 28) and ({n},)"
+        )
+    if labels.max() > 9:
+        raise ValueError(f"the MNIST {split} labels hold {labels.max()}, expected digits 0-9")
+    return images, labels
+
+
+
+def make_sample(path, *, overwrite=False):
+    """Write the sample of :func:`load_sample`: the first 1,000 MNIST test images.
+
+    This is how the file ``digitnet/data/mnist_sample.npz`` shipped with the
+    package was made, so anyone can remake it and compare. The images are the
+    first :data:`SAMPLE_SIZE` of the test split in their original order (not
+    class-balanced: each digit appears 85 to 126 times). They come from the
+    first half of the test set, the half written by Census Bureau employees,
+    which is a little neater than the second half.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Where to write the compressed ``.npz`` file (its folder must exist).
+        It holds two arrays, ``images`` (uint8, shape (1000, 28, 28)) and
+        ``labels`` (uint8, shape (1000,)).
+    overwrite : bool, default False
+        Replace an existing file; otherwise an existing file is an error.
+
+    Returns
+    -------
+    pathlib.Path
+        `path`.
+
+    Raises
+    ------
+    FileExistsError
+        If `path` exists and `overwrite` is false.
+
+    Examples
+    --------
+    >>> from digitnet.datasets import make_sample
+    >>> make_sample("src/digitnet/data/mnist_sample.npz", overwrite=True)  # doctest: +SKIP
+    PosixPath('src/digitnet/data/mnist_sample.npz')
+    """
+    path = Path(path)
+    if not isinstance(overwrite, bool):
+        raise TypeError(f"overwrite must be True or False, got {overwrite!r}")
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} exists; pass overwrite=True to replace it")
+    images, labels = load_mnist("test")
+    with open(path, "wb" if overwrite else "xb") as file:
+        np.savez_compressed(file, images=images[:SAMPLE_SIZE], labels=labels[:SAMPLE_SIZE])
+    return path
+
+
+def load_sample():
+    """A sample of 1,000 MNIST test images that ships with the package.
+
+    No download and no data folder are needed, which makes it the data of
+    doctests, quick experiments and the book's first chapters. The images are
+    the first 1,000 of the MNIST test split (see :func:`make_sample`); like
+    MNIST they are licensed CC BY-SA 3.0 (Yann LeCun and Corinna Cortes,
+    derived from NIST data; see ``digitnet/data/README.md``).
+
+    Returns
+    -------
+    images : numpy.ndarray of uint8, shape (1000, 28, 28)
+        Pixel values 0 (background) to 255 (ink).
+    labels : numpy.ndarray of uint8, shape (1000,)
+        The digit 0-9 shown by each image.
+
+    Raises
+    ------
+    ValueError
+        If the packaged file is damaged (the package should then be
+        reinstalled).
+
+    Examples
+    --------
+    >>> from digitnet.datasets import load_sample
+    >>> images, labels = load_sample()
+    >>> images.shape, images.dtype, labels.shape
+    ((1000, 28, 28), dtype('uint8'), (1000,))
+    >>> labels[:10]
+    array([7, 2, 1, 0, 4, 1, 4, 9, 5, 9], dtype=uint8)
+    >>> int(images.max())
+    255
+    """
+    resource = resources.files(__package__).joinpath(_SAMPLE_RESOURCE)
+    shapes = {"images": (SAMPLE_SIZE, 28, 28), "labels": (SAMPLE_SIZE,)}
+    try:
+        with resource.open("rb") as file, np.load(file, allow_pickle=False) as archive:
+            arrays = {key: archive[key] for key in shapes}
+    except (OSError, ValueError, KeyError) as error:
+        raise ValueError(
+            f"the packaged MNIST sample {resource} could not be read ({error}); "
+            "reinstall digitnet, or remake the file with make_sample"
+        ) from None
+    for key, shape in shapes.items():
+        if arrays[key].shape != shape or arrays[key].dtype != np.uint8:
+            raise ValueError(
+                f"the packaged MNIST sample {resource} is damaged: {key} has shape "
+                f"{arrays[key].shape} and dtype {arrays[key].dtype}, expected {shape} "
+                "and uint8; reinstall digitnet, or remake the file with make_sample"
+            )
+    if arrays["labels"].max() > 9:
+        raise ValueError(
+            f"the packaged MNIST sample {resource} is damaged: a label is "
+            f"{arrays['labels'].max()}, expected digits 0-9; reinstall digitnet"
+        )
+    return arrays["images"], arrays["labels"]

@@ -1,0 +1,367 @@
+"""Reading MNIST: the IDX reader, the search for the files, their checksums, the sample.
+
+Nothing here touches the network or the real user cache: every test runs with
+the cache folder moved into ``tmp_path`` and ``pooch.retrieve`` replaced by a
+function that fails the test if called (one test fakes a download instead).
+The real MNIST files come from ``DIGITNET_DATA_DIR`` if it is set, else from
+``../shared/data/mnist`` beside the repository.
+"""
+
+import gzip
+import hashlib
+import os
+import shutil
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pooch
+import pytest
+
+from digitnet import datasets
+from digitnet.datasets import load_mnist, load_sample, make_sample, read_idx
+
+MNIST_DIR = Path(
+    os.environ.get("DIGITNET_DATA_DIR")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mnist"
+).resolve()
+TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+TEST_IMAGES = "t10k-images-idx3-ubyte.gz"
+TEST_LABELS = "t10k-labels-idx1-ubyte.gz"
+
+needs_mnist = pytest.mark.skipif(
+    not all((MNIST_DIR / name).is_file() for name in datasets.SHA256),
+    reason=f"the MNIST files are not in {MNIST_DIR} (set DIGITNET_DATA_DIR)",
+)
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch, tmp_path):
+    """No network, an empty cache in tmp_path, DIGITNET_DATA_DIR at the real files."""
+
+    def no_download(*args, **kwargs):
+        pytest.fail(f"a test tried to download: pooch.retrieve{args}")
+
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(pooch, "retrieve", no_download)
+    monkeypatch.setattr(datasets, "cache_dir", lambda: cache)
+    monkeypatch.setenv(datasets.DATA_DIR_VARIABLE, str(MNIST_DIR))
+    return cache
+
+
+def idx_bytes(array, magic=None):
+    """`array` (uint8) in the IDX format."""
+    array = np.asarray(array, dtype=np.uint8)
+    magic = bytes([0, 0, 8, array.ndim]) if magic is None else magic
+    dims = b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+    return magic + dims + array.tobytes()
+
+
+def write(path, data, compress=False):
+    path.write_bytes(gzip.compress(data) if compress else data)
+    return path
+
+
+# --- read_idx ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_read_idx_images_and_labels(tmp_path, compress):
+    images = np.arange(2 * 3 * 4, dtype=np.uint8).reshape(2, 3, 4)
+    labels = np.array([3, 1, 4, 1, 5], dtype=np.uint8)
+    # the file names say nothing: gzip is recognised by its magic bytes
+    got_images = read_idx(write(tmp_path / "a.idx", idx_bytes(images), compress))
+    got_labels = read_idx(write(tmp_path / "b.gz", idx_bytes(labels), compress))
+    np.testing.assert_array_equal(got_images, images)
+    np.testing.assert_array_equal(got_labels, labels)
+    assert got_images.dtype == got_labels.dtype == np.uint8
+    got_images[0, 0, 0] = 9  # a writable array
+    got_images = read_idx(str(tmp_path / "a.idx"))  # a str path works too
+    assert got_images[0, 0, 0] == 0
+
+
+@needs_mnist
+def test_read_idx_raw_mnist_file(tmp_path):
+    raw = tmp_path / "t10k-labels-idx1-ubyte"
+    raw.write_bytes(gzip.decompress((MNIST_DIR / TEST_LABELS).read_bytes()))
+    labels = read_idx(raw)
+    np.testing.assert_array_equal(labels, read_idx(MNIST_DIR / TEST_LABELS))
+    assert labels.shape == (10_000,)
+
+
+@pytest.mark.parametrize("compress", [False, True])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "fewer than the 4-byte magic number"),
+        (b"\x00\x00\x08", "fewer than the 4-byte magic number"),
+        (idx_bytes([1, 2], magic=b"\x00\x00\x09\x01"), "magic number is 0x00000901"),  # int8
+        (idx_bytes([[1, 2]], magic=b"\x00\x00\x08\x02"), "magic number is 0x00000802"),
+        (b"PK\x03\x04" + bytes(20), "magic number is 0x504B0304"),
+        (idx_bytes([1, 2, 3])[:6], "header ends after 6 bytes"),
+        (idx_bytes(np.zeros((4, 28, 28)))[:-1], "only 3,135 follow"),
+        (idx_bytes(np.zeros((4, 28, 28))) + b"\x00", "more data follows the 3,136 bytes"),
+        (idx_bytes([1, 2, 3]) + b"trailing", "more data follows the 3 bytes"),
+    ],
+)
+def test_read_idx_rejects_bad_files(tmp_path, data, message, compress):
+    path = write(tmp_path / "bad-file", data, compress)
+    with pytest.raises(ValueError, match=message) as error:
+        read_idx(path)
+    assert str(path) in str(error.value)
+
+
+def test_read_idx_huge_claim_fails_without_allocating(tmp_path):
+    """A header claiming 10^12 bytes is refused before anything is read or allocated."""
+    header = bytes([0, 0, 8, 3]) + b"".join(n.to_bytes(4, "big") for n in (10**6, 1000, 1000))
+    path = write(tmp_path / "huge", header + bytes(100))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"claims shape \(1000000, 1000, 1000\)"):
+            read_idx(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+
+
+def test_read_idx_large_claim_reads_only_what_is_there(tmp_path):
+    """A claim under the cap but far beyond the data: only the actual bytes are read."""
+    header = bytes([0, 0, 8, 3]) + b"".join(n.to_bytes(4, "big") for n in (1000, 500, 500))
+    path = write(tmp_path / "short", header + bytes(1000), compress=True)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match="truncated.*only 1,000 follow"):
+            read_idx(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000  # a few read buffers, not the 250 MB claimed
+
+
+@pytest.mark.parametrize("cut", ["truncated", "corrupt", "bad-crc"])
+def test_read_idx_bad_gzip(tmp_path, cut):
+    data = gzip.compress(idx_bytes(np.arange(5000) % 256))
+    if cut == "truncated":
+        data = data[: len(data) // 2]
+    elif cut == "corrupt":
+        data = data[:10] + bytes(b ^ 0xFF for b in data[10:30]) + data[30:]
+    else:  # the CRC-32 in the gzip trailer
+        data = data[:-8] + bytes([data[-8] ^ 1]) + data[-7:]
+    path = write(tmp_path / "labels.gz", data)
+    with pytest.raises(ValueError, match="could not be decompressed") as error:
+        read_idx(path)
+    assert str(path) in str(error.value)
+
+
+def test_read_idx_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no-such-file"):
+        read_idx(tmp_path / "no-such-file")
+
+
+# --- load_mnist -------------------------------------------------------------
+
+
+@needs_mnist
+@pytest.mark.parametrize(
+    "split, n, counts", [("train", 60_000, TRAIN_COUNTS), ("test", 10_000, TEST_COUNTS)]
+)
+def test_load_mnist(split, n, counts, offline):
+    images, labels = load_mnist(split, download=False)
+    assert images.shape == (n, 28, 28) and labels.shape == (n,)
+    assert images.dtype == labels.dtype == np.uint8
+    assert np.bincount(labels).tolist() == counts
+    assert images.max() == 255 and images.min() == 0
+    assert not offline.exists()  # the cache was never created
+
+
+@needs_mnist
+def test_load_mnist_known_test_labels():
+    assert load_mnist("test")[1][:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
+
+
+@pytest.mark.parametrize("split", ["validation", "Train", "", None, 0, ["test"]])
+def test_load_mnist_bad_split(split):
+    with pytest.raises(ValueError, match="split must be 'train' or 'test'"):
+        load_mnist(split)
+
+
+def test_load_mnist_bad_download_flag():
+    with pytest.raises(TypeError, match="download must be True or False"):
+        load_mnist("test", download="no")
+
+
+def test_missing_files_without_download(monkeypatch, tmp_path, offline):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv(datasets.DATA_DIR_VARIABLE, str(empty))
+    with pytest.raises(FileNotFoundError) as error:
+        load_mnist("test", download=False)
+    message = str(error.value)
+    assert TEST_IMAGES in message and "DIGITNET_DATA_DIR" in message
+    assert str(empty) in message and str(offline) in message and "download=True" in message
+
+    monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
+    with pytest.raises(FileNotFoundError, match="DIGITNET_DATA_DIR is not set"):
+        load_mnist("test", download=False)
+
+
+def test_data_dir_that_is_not_a_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv(datasets.DATA_DIR_VARIABLE, str(tmp_path / "typo"))
+    with pytest.raises(FileNotFoundError, match="DIGITNET_DATA_DIR is set to .*typo.*not a folder"):
+        load_mnist("test")
+
+
+def corrupt_copy(source, folder, names=(TEST_IMAGES, TEST_LABELS), bad=TEST_IMAGES):
+    """Copy MNIST files into `folder`, flipping one byte of `bad`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copyfile(source / name, folder / name)
+    data = bytearray((folder / bad).read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (folder / bad).write_bytes(bytes(data))
+    return folder / bad, hashlib.sha256(data).hexdigest()
+
+
+@needs_mnist
+def test_wrong_checksum_in_data_dir(monkeypatch, tmp_path, offline):
+    bad, actual = corrupt_copy(MNIST_DIR, tmp_path / "data")
+    monkeypatch.setenv(datasets.DATA_DIR_VARIABLE, str(tmp_path / "data"))
+    # a good copy in the cache must not be used instead: the error is raised
+    corrupt_copy(MNIST_DIR, offline, bad=TEST_LABELS)
+    shutil.copyfile(MNIST_DIR / TEST_IMAGES, offline / TEST_IMAGES)
+    with pytest.raises(ValueError) as error:
+        load_mnist("test")
+    message = str(error.value)
+    assert str(bad) in message and actual in message
+    assert datasets.SHA256[TEST_IMAGES] in message
+    assert "point DIGITNET_DATA_DIR" in message
+
+
+@needs_mnist
+def test_wrong_checksum_in_cache(monkeypatch, offline):
+    monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
+    bad, actual = corrupt_copy(MNIST_DIR, offline, bad=TEST_LABELS)
+    with pytest.raises(ValueError) as error:
+        load_mnist("test")
+    message = str(error.value)
+    assert f"delete {bad}" in message and actual in message
+    assert datasets.SHA256[TEST_LABELS] in message
+    assert bad.exists()  # not deleted behind the user's back
+
+
+@needs_mnist
+def test_cache_used_when_data_dir_lacks_files(monkeypatch, tmp_path, offline):
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv(datasets.DATA_DIR_VARIABLE, str(tmp_path / "empty"))
+    offline.mkdir()
+    for name in (TEST_IMAGES, TEST_LABELS):
+        shutil.copyfile(MNIST_DIR / name, offline / name)
+    images, labels = load_mnist("test", download=False)
+    assert images.shape == (10_000, 28, 28) and np.bincount(labels).tolist() == TEST_COUNTS
+
+
+def fake_retrieve(source, calls, fail_first=False, corrupt=False):
+    """A stand-in for pooch.retrieve that copies files from `source` into the cache."""
+
+    def retrieve(url, known_hash, fname, path, progressbar=False):
+        calls.append((url, known_hash, fname, Path(path)))
+        if fail_first and url.startswith(datasets.MIRRORS[0]):
+            raise ConnectionError("no route to host")
+        Path(path).mkdir(parents=True, exist_ok=True)
+        data = bytearray((source / fname).read_bytes())
+        if corrupt:
+            data[100] ^= 0xFF
+        (Path(path) / fname).write_bytes(bytes(data))
+        return str(Path(path) / fname)
+
+    return retrieve
+
+
+@needs_mnist
+def test_download_into_cache(monkeypatch, offline):
+    monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
+    calls = []
+    monkeypatch.setattr(pooch, "retrieve", fake_retrieve(MNIST_DIR, calls))
+    images, labels = load_mnist("test")
+    assert np.bincount(labels).tolist() == TEST_COUNTS
+    assert [call[0] for call in calls] == [datasets.MIRRORS[0] + TEST_IMAGES,
+                                           datasets.MIRRORS[0] + TEST_LABELS]
+    assert calls[0][1] == "sha256:" + datasets.SHA256[TEST_IMAGES]
+    assert all(call[3] == offline for call in calls)
+    # a second call finds the cached files and downloads nothing
+    calls.clear()
+    load_mnist("test")
+    assert calls == []
+
+
+@needs_mnist
+def test_download_falls_back_to_second_mirror(monkeypatch, offline):
+    monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
+    calls = []
+    monkeypatch.setattr(pooch, "retrieve", fake_retrieve(MNIST_DIR, calls, fail_first=True))
+    load_mnist("test")
+    assert [call[0] for call in calls][:2] == [datasets.MIRRORS[0] + TEST_IMAGES,
+                                               datasets.MIRRORS[1] + TEST_IMAGES]
+
+
+@needs_mnist
+def test_download_with_wrong_checksum_is_deleted(monkeypatch, offline):
+    monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
+    calls = []
+    monkeypatch.setattr(pooch, "retrieve", fake_retrieve(MNIST_DIR, calls, corrupt=True))
+    with pytest.raises(ValueError) as error:
+        load_mnist("test")
+    message = str(error.value)
+    assert TEST_IMAGES in message and datasets.SHA256[TEST_IMAGES] in message
+    assert "DIGITNET_DATA_DIR" in message
+    assert [call[0] for call in calls] == [m + TEST_IMAGES for m in datasets.MIRRORS]
+    assert not (offline / TEST_IMAGES).exists()
+
+
+def test_download_with_no_network(monkeypatch, offline):
+    monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
+
+    def unreachable(url, **kwargs):
+        raise ConnectionError(f"cannot reach {url}")
+
+    monkeypatch.setattr(pooch, "retrieve", unreachable)
+    with pytest.raises(ConnectionError, match="from any mirror") as error:
+        load_mnist("test")
+    assert all(mirror in str(error.value) for mirror in datasets.MIRRORS)
+
+
+# --- the packaged sample ----------------------------------------------------
+
+
+def test_load_sample():
+    images, labels = load_sample()
+    assert images.shape == (1000, 28, 28) and labels.shape == (1000,)
+    assert images.dtype == labels.dtype == np.uint8
+    assert set(np.unique(labels)) == set(range(10))
+    assert images.max() == 255
+
+
+def test_sample_file_is_small():
+    size = (Path(datasets.__file__).parent / "data" / "mnist_sample.npz").stat().st_size
+    assert size < 300_000
+
+
+@needs_mnist
+def test_sample_is_first_1000_test_images():
+    images, labels = load_mnist("test", download=False)
+    sample_images, sample_labels = load_sample()
+    np.testing.assert_array_equal(sample_images, images[:1000])
+    np.testing.assert_array_equal(sample_labels, labels[:1000])
+
+
+@needs_mnist
+def test_make_sample(tmp_path):
+    path = make_sample(tmp_path / "sample.npz")
+    with np.load(path, allow_pickle=False) as archive:
+        np.testing.assert_array_equal(archive["images"], load_sample()[0])
+        np.testing.assert_array_equal(archive["labels"], load_sample()[1])
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        make_sample(path)
+    assert make_sample(path, overwrite=True) == path
