@@ -5,11 +5,14 @@ The names a reader of the book types are available here directly::
     from digitnet import Network, sigmoid, layer, normalize
 """
 
+import importlib
+
 from . import patterns
 from .activations import sigmoid, sigmoid_prime
 from .datasets import normalize
 from .network import Network
 from .neuron import layer, neuron, weighted_sum
+from .pretrained import pretrained
 
 __version__ = "0.1.0"
 
@@ -17,9 +20,7 @@ __version__ = "0.1.0"
 def __getattr__(name):
     # matplotlib is imported only when a figure is wanted: ``digitnet.plotting``.
     if name == "plotting":
-        from . import plotting
-
-        return plotting
+        return importlib.import_module(".plotting", __name__)
     raise AttributeError(f"module 'digitnet' has no attribute {name!r}")
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "normalize",
     "patterns",
     "plotting",
+    "pretrained",
     "sigmoid",
     "sigmoid_prime",
     "weighted_sum",

@@ -26,7 +26,14 @@ def as_real_array(x, name, dtype=None):
         raise TypeError(f"{name} must hold real numbers, got complex dtype {array.dtype}")
     if dtype is None:
         dtype = array.dtype if array.dtype in FLOAT_DTYPES else np.float64
-    return array.astype(dtype, copy=False)
+    try:
+        with np.errstate(over="raise"):
+            return array.astype(dtype, copy=False)
+    except FloatingPointError:  # e.g. 1e300 does not fit in float32
+        raise ValueError(
+            f"{name} holds values too large for {np.dtype(dtype).name} "
+            f"(largest magnitude {np.max(np.abs(array))})"
+        ) from None
 
 
 def check_finite(array, name):

@@ -540,3 +540,38 @@ def load_sample():
             f"{arrays['labels'].max()}, expected digits 0-9; reinstall digitnet"
         )
     return arrays["images"], arrays["labels"]
+
+
+def load_mnist_or_sample(split):
+    """The MNIST split if it is on this machine, otherwise the bundled sample.
+
+    Never downloads: this is how the book stays buildable offline. It uses the
+    full split when :func:`load_mnist` finds it in ``DIGITNET_DATA_DIR`` or
+    the cache, and :func:`load_sample` (1,000 *test* images) when it does not.
+
+    Parameters
+    ----------
+    split : {"train", "test"}
+        The split wanted.
+
+    Returns
+    -------
+    images : numpy.ndarray of uint8, shape (n, 28, 28)
+    labels : numpy.ndarray of uint8, shape (n,)
+    full : bool
+        True if these are the full split, False if they are the sample -- a
+        caller training on it must split it itself and say so.
+
+    Examples
+    --------
+    >>> from digitnet.datasets import load_mnist_or_sample
+    >>> images, labels, full = load_mnist_or_sample("test")
+    >>> images.shape[1:], len(images) == (10_000 if full else 1_000)
+    ((28, 28), True)
+    """
+    try:
+        images, labels = load_mnist(split, download=False)
+    except FileNotFoundError:
+        images, labels = load_sample()
+        return images, labels, False
+    return images, labels, True

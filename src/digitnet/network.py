@@ -177,7 +177,10 @@ class Network:
 
     def _input(self, x):
         """Check `x` is one input vector or a batch of them, in the network's dtype."""
-        x = np.asarray(x)
+        try:
+            x = np.asarray(x)
+        except ValueError as error:  # ragged nested lists
+            raise TypeError(f"x could not be read as a numeric array: {error}") from None
         if np.issubdtype(x.dtype, np.integer) or x.dtype == np.bool_:
             raise TypeError(
                 f"x has integer dtype {x.dtype}; the input layer takes activations between "
@@ -346,6 +349,9 @@ class Network:
         try:
             with os.fdopen(fd, "wb") as file:
                 np.savez(file, **arrays)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual mode
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
@@ -385,15 +391,31 @@ class Network:
         """
         path = os.fspath(path)
         try:
-            with np.load(path, allow_pickle=False) as archive:
-                arrays = {key: archive[key] for key in archive.files}
+            # Opened here, not by np.load, which leaves the file open if it is a broken zip.
+            with open(path, "rb") as file:
+                archive = np.load(file, allow_pickle=False)
+                if not isinstance(archive, np.lib.npyio.NpzFile):
+                    raise ValueError("it holds a single .npy array, not a .npz archive")
+                with archive:
+                    arrays = {key: archive[key] for key in archive.files}
         except FileNotFoundError:
             raise
         except ValueError as error:
-            if "pickle" in str(error):
+            if "Object arrays" in str(error):  # a .npz archive holding pickled objects
                 raise ValueError(
                     f"{path} holds pickled Python objects, which digitnet never loads "
                     "(unpickling can run arbitrary code); save weights with Network.save"
+                ) from None
+            if "pickle" in str(error):  # NumPy's answer for a file neither .npz nor .npy
+                with open(path, "rb") as file:
+                    if file.read(1) == b"\x80":  # the opcode every binary pickle starts with
+                        raise ValueError(
+                            f"{path} is a Python pickle, which digitnet never loads "
+                            "(unpickling can run arbitrary code); save weights with Network.save"
+                        ) from None
+                raise ValueError(
+                    f"{path} is not a .npz weights file: it is neither a .npz archive nor a "
+                    ".npy array (digitnet never unpickles a file: that can run arbitrary code)"
                 ) from None
             raise ValueError(f"{path} is not a readable .npz weights file: {error}") from None
         except (OSError, zipfile.BadZipFile, EOFError) as error:

@@ -76,7 +76,7 @@ def neuron(activations, weights, bias):
     >>> round(neuron([1.0, 1.0], [3.0, 2.0], bias=-10.0), 4)
     0.0067
     """
-    b = check_finite(as_real_array(bias, "bias"), "bias")
+    b = check_finite(as_real_array(bias, "bias", np.float64), "bias")
     if b.ndim != 0:
         raise ValueError(f"bias of one neuron must be a single number, got shape {b.shape}")
     return float(sigmoid(weighted_sum(activations, weights) + b))
