@@ -252,8 +252,8 @@ def read_idx(path):
 def cache_dir():
     """The folder where :func:`load_mnist` keeps the MNIST files it downloads.
 
-    It is the user cache folder of the operating system, from
-    ``pooch.os_cache("digitnet")``: ``~/.cache/digitnet`` on Linux (or
+    It is the user cache folder of the operating system, the one pooch uses
+    (``platformdirs.user_cache_path("digitnet")``): ``~/.cache/digitnet`` on Linux (or
     ``$XDG_CACHE_HOME/digitnet``), ``~/Library/Caches/digitnet`` on macOS,
     a folder under ``%LOCALAPPDATA%`` on Windows. Nothing is created until a
     download happens.
@@ -268,9 +268,11 @@ def cache_dir():
     >>> cache_dir().name
     'digitnet'
     """
-    import pooch  # imported here: it takes a tenth of a second and only loading needs it
+    # Not pooch.os_cache: importing pooch imports tqdm.auto, which warns in a
+    # notebook without ipywidgets -- and a local read needs no pooch at all.
+    import platformdirs
 
-    return Path(pooch.os_cache("digitnet"))
+    return platformdirs.user_cache_path("digitnet")
 
 
 def _checked_bytes(path, name, fix):
