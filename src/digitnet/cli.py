@@ -1,0 +1,416 @@
+"""The ``digitnet`` command: train, evaluate, predict and describe networks.
+
+Run ``digitnet --help`` (or ``python -m digitnet --help``) for the
+subcommands and ``digitnet SUBCOMMAND --help`` for their options.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import sys
+import textwrap
+import time
+
+import numpy as np
+
+#: Named recipes for ``digitnet train --recipe NAME``; explicit options override them.
+RECIPES = {
+    "basic": {
+        "sizes": [784, 16, 16, 10],
+        "epochs": 30,
+        "batch_size": 10,
+        "eta": 3.0,
+        "cost": "quadratic",
+        "lmbda": 0.0,
+        "momentum": 0.0,
+        "schedule": "constant",
+        "shift": 0,
+        "seed": 0,
+        "dtype": "float64",
+        "validation": 10_000,
+    },
+    "pretrained": {
+        "sizes": [784, 16, 16, 10],
+        "epochs": 200,
+        "batch_size": 10,
+        "eta": 0.5,
+        "cost": "cross-entropy",
+        "lmbda": 5.0,
+        "momentum": 0.0,
+        "schedule": "cosine",
+        "shift": 1,
+        "seed": 0,
+        "dtype": "float32",
+        "validation": 10_000,
+    },
+}
+DEFAULT_RECIPE = "basic"
+HYPERPARAMETERS = list(RECIPES[DEFAULT_RECIPE])
+
+
+class CommandError(Exception):
+    """A problem to report in one line (no traceback), with exit code 1."""
+
+
+def _version():
+    from . import __version__
+
+    return __version__
+
+
+def _load_weights(path):
+    """The network in `path`, or the packaged pretrained network if `path` is None."""
+    from .network import Network
+    from .pretrained import pretrained
+
+    if path is None:
+        return pretrained()
+    if not os.path.exists(path):
+        raise CommandError(f"weights file {path} not found")
+    if os.path.isdir(path):
+        raise CommandError(f"{path} is a folder, not a weights file")
+    try:
+        return Network.load(path)
+    except (ValueError, OSError) as error:
+        raise CommandError(f"cannot read weights from {path}: {error}") from None
+
+
+def _load_mnist(split):
+    from .datasets import load_mnist
+
+    try:
+        return load_mnist(split)
+    except (OSError, ValueError) as error:
+        hint = "" if "DIGITNET_DATA_DIR" in str(error) else (
+            " (set DIGITNET_DATA_DIR to a folder holding the four MNIST .gz files)"
+        )
+        raise CommandError(f"cannot load the MNIST {split} set: {error}{hint}") from None
+
+
+# ---------------------------------------------------------------------------
+# train
+# ---------------------------------------------------------------------------
+
+
+def _settings(args):
+    """The recipe's hyperparameters, overridden by the options given explicitly."""
+    settings = dict(RECIPES[args.recipe or DEFAULT_RECIPE])
+    for name in HYPERPARAMETERS:
+        value = getattr(args, name)
+        if value is not None:
+            settings[name] = value
+    return settings
+
+
+def _record_json(record):
+    """`record` as JSON: one entry per line, the history one list per line."""
+    lines = [
+        f" {json.dumps(name)}: {json.dumps(value)}" for name, value in record.items() if name != "history"
+    ]
+    history = [f"  {json.dumps(name)}: {json.dumps(values)}" for name, values in record["history"].items()]
+    lines.append(' "history": {\n' + ",\n".join(history) + "\n }")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _train(args):
+    from .network import Network
+    from .training import train
+
+    out = args.out
+    if not out.endswith(".npz"):
+        raise CommandError(f"--out must name a .npz file (the record goes beside it as .json), got {out}")
+    record_path = out[: -len(".npz")] + ".json"
+    if not args.force:
+        for path in (out, record_path):
+            if os.path.exists(path):
+                raise CommandError(f"{path} exists; pass --force to overwrite it")
+    folder = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(folder):
+        raise CommandError(f"the folder {folder} for --out does not exist")
+
+    settings = _settings(args)
+    if settings["sizes"][0] != 784 or settings["sizes"][-1] != 10:
+        raise CommandError(
+            f"--sizes must start with 784 (one input per pixel) and end with 10 (one output "
+            f"per digit), got {','.join(map(str, settings['sizes']))}"
+        )
+    images, labels = _load_mnist("train")
+    n_val = settings["validation"]
+    if not 0 <= n_val < len(images):
+        raise CommandError(f"--validation must lie between 0 and {len(images) - 1}, got {n_val}")
+    n_train = len(images) - n_val
+    validation = (images[n_train:], labels[n_train:]) if n_val else None
+    if args.limit is not None:
+        n_train = min(n_train, args.limit)
+    train_images, train_labels = images[:n_train], labels[:n_train]
+
+    dtype = np.dtype(settings["dtype"])
+    network = Network(settings["sizes"], seed=settings["seed"], dtype=dtype)
+    print(
+        f"training {network} on {n_train:,} MNIST training images"
+        + (f", validating on the last {n_val:,}" if n_val else "")
+    )
+    start = time.perf_counter()
+    history = train(
+        network,
+        train_images,
+        train_labels,
+        epochs=settings["epochs"],
+        batch_size=settings["batch_size"],
+        eta=settings["eta"],
+        cost=settings["cost"],
+        lmbda=settings["lmbda"],
+        momentum=settings["momentum"],
+        schedule=settings["schedule"],
+        shift=settings["shift"],
+        seed=settings["seed"],
+        validation=validation,
+        progress=not args.quiet,
+    )
+    seconds = time.perf_counter() - start
+    network.save(out, overwrite=args.force)
+
+    record = {
+        "command": shlex.join(["digitnet", *args.argv]),
+        "recipe": args.recipe,
+        **settings,
+        "training_images": f"MNIST training images 0 to {n_train - 1}",
+        "validation_images": (
+            f"MNIST training images {len(images) - n_val} to {len(images) - 1}" if n_val else None
+        ),
+        "validation_accuracy": history.validation_accuracy[-1] if n_val and history.epoch else None,
+        "training_seconds": round(seconds, 1),
+        "digitnet_version": _version(),
+        "numpy_version": np.__version__,
+        "python_version": platform.python_version(),
+        "machine": f"{platform.system()} {platform.machine()}",
+        "thread_settings": {
+            name: os.environ[name]
+            for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+            if name in os.environ
+        },
+        "history": history.as_dict(),
+    }
+    with open(record_path, "w", encoding="utf-8") as file:
+        file.write(_record_json(record))
+    summary = f"wrote {out} and {record_path} ({seconds:.0f} s"
+    if record["validation_accuracy"] is not None:
+        summary += f", validation accuracy {record['validation_accuracy']:.2%}"
+    print(summary + ")")
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# evaluate, predict, info
+# ---------------------------------------------------------------------------
+
+
+def _evaluate(args):
+    from .training import confusion_matrix
+
+    network = _load_weights(args.weights)
+    images, labels = _load_mnist("test")
+    if network.sizes[0] != images.shape[1] * images.shape[2] or network.sizes[-1] != 10:
+        raise CommandError(
+            f"the network has sizes {network.sizes}; MNIST needs 784 inputs and 10 outputs"
+        )
+    counts = confusion_matrix(network, images, labels)
+    correct, total = np.diag(counts), counts.sum(axis=1)
+    name = args.weights or "the pretrained network"
+    print(f"{name}: {correct.sum():,} of {total.sum():,} test images right, "
+          f"accuracy {correct.sum() / total.sum():.2%}")
+    print("digit  images  right  accuracy")
+    for digit in range(len(counts)):
+        print(f"{digit:>5}  {total[digit]:>6}  {correct[digit]:>5}  {correct[digit] / max(total[digit], 1):>8.2%}")
+    return 0
+
+
+def _predict(args):
+    from .images import load_image
+
+    network = _load_weights(args.weights)
+    if not os.path.exists(args.image):
+        raise CommandError(f"image file {args.image} not found")
+    try:
+        image = load_image(args.image)
+    except (OSError, ValueError, TypeError) as error:
+        raise CommandError(f"cannot read the image {args.image}: {error}") from None
+    if network.sizes[0] != image.size:
+        raise CommandError(f"the network takes {network.sizes[0]} inputs, the image has {image.size} pixels")
+    output = network.feedforward(image.reshape(-1).astype(network.dtype))
+    digit = int(output.argmax())
+    print(f"digit: {digit}")
+    print("output activations (confidence of each digit):")
+    for d, a in enumerate(output):
+        print(f"  {d}  {a:.4f}  {'#' * round(40 * float(a))}{'  <-' if d == digit else ''}")
+    return 0
+
+
+def _info(args):
+    network = _load_weights(args.weights)
+    print(f"{network}: {network.parameter_count():,} parameters")
+    print(network.parameter_table())
+    if args.weights is None:
+        from .pretrained import pretrained_recipe
+
+        record = pretrained_recipe()
+    else:
+        record_path = os.path.splitext(args.weights)[0] + ".json"
+        record = None
+        if os.path.exists(record_path):
+            try:
+                with open(record_path, encoding="utf-8") as file:
+                    record = json.load(file)
+            except (OSError, ValueError):
+                record = None
+    if isinstance(record, dict) and "command" in record:
+        print(f"made by: {record['command']}")
+        if record.get("validation_accuracy") is not None:
+            print(f"validation accuracy: {record['validation_accuracy']:.2%}")
+    return 0
+
+
+# ---------------------------------------------------------------------------
+# The parser
+# ---------------------------------------------------------------------------
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value}")
+    return value
+
+
+def _count(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 0, got {value}")
+    return value
+
+
+def _number(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not np.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a finite number of at least 0, got {text}")
+    return value
+
+
+def _sizes(text):
+    try:
+        sizes = [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected layer sizes separated by commas, such as 784,16,16,10, got {text!r}"
+        ) from None
+    if len(sizes) < 2 or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"expected at least two positive layer sizes, got {text!r}")
+    return sizes
+
+
+def build_parser():
+    """The ``argparse`` parser of the ``digitnet`` command."""
+    parser = argparse.ArgumentParser(
+        prog="digitnet",
+        description="The 784-16-16-10 handwritten-digit network: train, evaluate, predict.",
+    )
+    parser.add_argument("--version", action="version", version=f"digitnet {_version()}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    train = commands.add_parser(
+        "train",
+        help="train a network on MNIST and save its weights",
+        description=(
+            "Train a network by mini-batch SGD on the MNIST training images, holding out\n"
+            "the last --validation of them, and write the weights (.npz) and a record of\n"
+            "how they were made (.json, same name). Options given explicitly override\n"
+            f"the recipe (default recipe: {DEFAULT_RECIPE})."
+        ),
+        epilog="recipes:\n" + "\n".join(
+            textwrap.fill(
+                ", ".join(f"{key}={value}" for key, value in recipe.items() if key != "sizes"),
+                width=78, initial_indent=f"  {name}: ", subsequent_indent="    ",
+            )
+            for name, recipe in RECIPES.items()
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    train.add_argument("-o", "--out", metavar="PATH", required=True, help="the weights file to write (.npz)")
+    train.add_argument("--recipe", choices=sorted(RECIPES),
+                       help="a named set of hyperparameters; 'pretrained' made the packaged weights")
+    train.add_argument("--sizes", type=_sizes, help="layer sizes, e.g. 784,16,16,10")
+    train.add_argument("--epochs", metavar="N", type=_count, help="passes over the training images")
+    train.add_argument("--batch-size", metavar="N", type=_positive_int, help="examples per mini-batch")
+    train.add_argument("--eta", metavar="ETA", type=_number, help="learning rate")
+    train.add_argument("--cost", choices=["quadratic", "cross-entropy"], help="cost function")
+    train.add_argument("--lmbda", metavar="LMBDA", type=_number, help="L2 regularisation strength")
+    train.add_argument("--momentum", metavar="MU", type=_number, help="momentum, 0 for plain SGD")
+    train.add_argument("--schedule", choices=["constant", "cosine"], help="learning-rate schedule")
+    train.add_argument("--shift", metavar="N", type=_count, help="random shifts of up to this many pixels (augmentation)")
+    train.add_argument("--seed", metavar="N", type=_count, help="seed of the initial weights and the shuffling")
+    train.add_argument("--dtype", choices=["float32", "float64"], help="floating type")
+    train.add_argument("--validation", metavar="N", type=_count,
+                       help="hold out this many of the last training images (0: train on all)")
+    train.add_argument("--limit", metavar="N", type=_positive_int,
+                       help="train on only the first N training images (for quick trials)")
+    train.add_argument("--force", action="store_true", help="overwrite existing output files")
+    train.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    train.set_defaults(run=_train)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="accuracy on the 10,000 MNIST test images",
+        description="Overall and per-digit accuracy on the 10,000 MNIST test images.",
+    )
+    evaluate.add_argument("weights", nargs="?", metavar="WEIGHTS",
+                          help="a weights file (.npz); default: the pretrained network")
+    evaluate.set_defaults(run=_evaluate)
+
+    predict = commands.add_parser(
+        "predict",
+        help="read the digit in an image file",
+        description="Prepare an image like MNIST (28x28, centred) and print the predicted digit "
+                    "and the ten output activations.",
+    )
+    predict.add_argument("image", metavar="IMAGE", help="an image file, e.g. a PNG of one digit")
+    predict.add_argument("--weights", metavar="WEIGHTS", help="a weights file (.npz); default: the pretrained network")
+    predict.set_defaults(run=_predict)
+
+    info = commands.add_parser(
+        "info",
+        help="layer sizes and parameter counts",
+        description="Show the layer sizes and how many weights and biases sit between each pair of layers.",
+    )
+    info.add_argument("--weights", metavar="WEIGHTS", help="a weights file (.npz); default: the pretrained network")
+    info.set_defaults(run=_info)
+    return parser
+
+
+def main(argv=None):
+    """Run the ``digitnet`` command with `argv` (default ``sys.argv[1:]``); return the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:  # --help, --version or a usage error (already printed)
+        return exit.code if isinstance(exit.code, int) else 2
+    args.argv = argv
+    try:
+        return args.run(args)
+    except CommandError as error:
+        print(f"digitnet {args.command}: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"digitnet {args.command}: interrupted", file=sys.stderr)
+        return 130

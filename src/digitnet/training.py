@@ -1,0 +1,668 @@
+"""Learning: the cost, its gradient by backpropagation, and stochastic gradient descent.
+
+The network learns by nudging every weight and bias downhill on a cost ``C``
+that measures how far the output activations ``a`` are from the desired
+output ``y`` (1 for the right digit, 0 for the nine others). Backpropagation
+computes the gradient of ``C`` for a whole mini-batch at once; :func:`train`
+repeats ``w -> w - eta * dC/dw`` over shuffled mini-batches, epoch after epoch.
+"""
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ._checks import as_real_array, check_finite
+
+#: How many images :func:`evaluate` and friends push through the network at once.
+CHUNK = 10_000
+
+
+# ---------------------------------------------------------------------------
+# Costs
+# ---------------------------------------------------------------------------
+
+
+class QuadraticCost:
+    """The quadratic cost ``C = ½‖a − y‖²`` of one example (summed over outputs).
+
+    Its output-layer error is ``δ^L = (a − y) σ'(z^L)``: a saturated output
+    neuron (``σ'`` near 0) learns slowly even when it is badly wrong.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from digitnet.training import QuadraticCost
+    >>> a, y = np.array([0.8, 0.1]), np.array([1.0, 0.0])
+    >>> round(float(QuadraticCost.value(a, y)), 4)          # ½ (0.2² + 0.1²)
+    0.025
+    >>> QuadraticCost.delta(a, y).round(4)                   # (a − y) a (1 − a)
+    array([-0.032,  0.009])
+    """
+
+    name = "quadratic"
+
+    @staticmethod
+    def value(a, y):
+        """The cost of each example: ``½ Σ_j (a_j − y_j)²`` over the last axis."""
+        return 0.5 * np.sum((a - y) ** 2, axis=-1)
+
+    @staticmethod
+    def delta(a, y):
+        """``δ^L = ∂C/∂z^L = (a − y) σ'(z^L)``, with ``σ'(z^L) = a (1 − a)``."""
+        return (a - y) * a * (1 - a)
+
+
+class CrossEntropyCost:
+    """The cross-entropy cost ``C = −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)]``.
+
+    Its output-layer error is simply ``δ^L = a − y``: the ``σ'(z^L)`` of the
+    quadratic cost cancels, so a confidently wrong neuron learns fast.
+
+    Notes
+    -----
+    The value clips ``a`` to ``[tiny, 1 − ε/2]`` of its dtype before taking
+    logarithms, so an output that has rounded to exactly 0 or 1 gives a large
+    finite cost (about 37 per neuron in float64, 17 in float32) instead of
+    ``inf`` or ``nan``, and no warning.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from digitnet.training import CrossEntropyCost
+    >>> a, y = np.array([0.8, 0.1]), np.array([1.0, 0.0])
+    >>> round(float(CrossEntropyCost.value(a, y)), 4)       # −ln 0.8 − ln 0.9
+    0.3285
+    >>> CrossEntropyCost.delta(a, y)
+    array([-0.2,  0.1])
+    >>> float(CrossEntropyCost.value(np.array([1.0]), np.array([0.0])))  # finite
+    36.7368005696771
+    """
+
+    name = "cross-entropy"
+
+    @staticmethod
+    def value(a, y):
+        """The cost of each example, summed over the last axis."""
+        info = np.finfo(a.dtype)
+        a = np.clip(a, info.tiny, 1 - info.epsneg)
+        return -np.sum(y * np.log(a) + (1 - y) * np.log1p(-a), axis=-1)
+
+    @staticmethod
+    def delta(a, y):
+        """``δ^L = ∂C/∂z^L = a − y``."""
+        return a - y
+
+
+COSTS = {cost.name: cost for cost in (QuadraticCost, CrossEntropyCost)}
+
+
+def get_cost(cost):
+    """The cost class for a name ``"quadratic"`` or ``"cross-entropy"`` (or a cost class).
+
+    Examples
+    --------
+    >>> from digitnet.training import get_cost
+    >>> get_cost("cross-entropy").__name__
+    'CrossEntropyCost'
+    """
+    if isinstance(cost, str):
+        if cost not in COSTS:
+            raise ValueError(f"cost must be one of {sorted(COSTS)}, got {cost!r}")
+        return COSTS[cost]
+    if hasattr(cost, "value") and hasattr(cost, "delta"):
+        return cost
+    raise TypeError(
+        f"cost must be a name {sorted(COSTS)} or a class with value(a, y) and "
+        f"delta(a, y), got {cost!r}"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Checking the data
+# ---------------------------------------------------------------------------
+
+
+def _check_labels(labels, n, n_out, name="labels"):
+    """`labels` as an int64 array of `n` digits in ``0 .. n_out - 1``."""
+    labels = np.asarray(labels)
+    if labels.dtype == np.bool_ or not np.issubdtype(labels.dtype, np.integer):
+        if np.issubdtype(labels.dtype, np.floating) and labels.size and np.all(
+            np.isfinite(labels) & (labels == np.round(labels))
+        ):
+            hint = f"; convert with {name}.astype(int)"
+        else:
+            hint = ""
+        raise TypeError(
+            f"{name} must be integer class indices (digits 0-{n_out - 1}), "
+            f"got dtype {labels.dtype}{hint}"
+        )
+    if labels.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of digits, got shape {labels.shape}")
+    if len(labels) != n:
+        raise ValueError(
+            f"{name} has {len(labels)} entries but there are {n} images; "
+            "give exactly one label per image"
+        )
+    if labels.size and (labels.min() < 0 or labels.max() >= n_out):
+        raise ValueError(
+            f"{name} must lie between 0 and {n_out - 1} (one per output neuron), "
+            f"got values from {labels.min()} to {labels.max()}"
+        )
+    return labels.astype(np.int64, copy=False)
+
+
+def _check_images(images, network, name="images", allow_pixels=True):
+    """`images` as a 2-D array with one row of ``n_in`` values per image.
+
+    Floating arrays are activations (0.0–1.0) and are cast to the network's
+    dtype. With `allow_pixels`, uint8 arrays are pixel values 0–255, kept as
+    they are (scaled later, a chunk at a time); ``(n, 28, 28)`` is flattened.
+    """
+    n_in = network.sizes[0]
+    raw = np.asarray(images)
+    if raw.dtype == np.uint8 and allow_pixels:
+        array = raw
+    elif np.issubdtype(raw.dtype, np.integer) or raw.dtype == np.bool_:
+        fix = "pass uint8 pixels or " if allow_pixels else ""
+        raise TypeError(
+            f"{name} has integer dtype {raw.dtype}; the input layer takes activations "
+            f"0.0-1.0, so {fix}convert pixel values with digitnet.normalize(pixels)"
+        )
+    else:
+        array = check_finite(as_real_array(raw, name, network.dtype), name)
+    if array.ndim == 3 and allow_pixels and array.shape[1] * array.shape[2] == n_in:
+        array = array.reshape(len(array), n_in)
+    if array.ndim != 2 or array.shape[1] != n_in:
+        raise ValueError(
+            f"{name} must have shape (n, {n_in}) (one row per image), got {array.shape}"
+        )
+    return array
+
+
+def _activations(images, dtype):
+    """Rows of `images` as input activations: uint8 pixels are divided by 255."""
+    if images.dtype == np.uint8:
+        return images.astype(dtype) / dtype.type(255)
+    return images
+
+
+def _sigmoid(z):
+    """``σ(z)`` in place, as ``½ + ½ tanh(z/2)``: no overflow, few passes."""
+    z *= 0.5
+    np.tanh(z, out=z)
+    z *= 0.5
+    z += 0.5
+    return z
+
+
+def _one_hot(labels, n_out, dtype):
+    """The desired outputs ``y``: one row per label, 1 at the label, 0 elsewhere."""
+    y = np.zeros((len(labels), n_out), dtype=dtype)
+    y[np.arange(len(labels)), labels] = 1
+    return y
+
+
+# ---------------------------------------------------------------------------
+# Backpropagation
+# ---------------------------------------------------------------------------
+
+
+def _forward(weights, biases, x):
+    """Activations of every layer for the batch `x` (rows are examples)."""
+    activations = [x]
+    for W, b in zip(weights, biases):
+        z = x @ W.T
+        z += b
+        x = _sigmoid(z)
+        activations.append(x)
+    return activations
+
+
+def _backprop(weights, activations, y, cost):
+    """``(nabla_w, nabla_b)`` of the mean cost, from a forward pass's activations."""
+    m = len(y)
+    # delta^L = ∂C/∂z^L of each example (rows), divided by m for the mean.
+    delta = cost.delta(activations[-1], y)
+    delta /= m
+    nabla_w = [None] * len(weights)
+    nabla_b = [None] * len(weights)
+    for l in range(len(weights) - 1, -1, -1):
+        nabla_w[l] = delta.T @ activations[l]
+        nabla_b[l] = delta.sum(axis=0)
+        if l > 0:
+            a = activations[l]
+            # delta^l = (W^(l+1))^T delta^(l+1) ⊙ σ'(z^l), with σ'(z) = a (1 − a).
+            delta = (delta @ weights[l]) * a * (1 - a)
+    return nabla_w, nabla_b
+
+
+def gradients(network, images, labels, cost="quadratic"):
+    """Backpropagation: the gradient of the mean cost over a mini-batch.
+
+    All examples go through the network together as the rows of one matrix,
+    so each layer costs two matrix products, not a Python loop.
+
+    Parameters
+    ----------
+    network : Network
+        The network whose weights and biases are differentiated (unchanged).
+    images : array_like, shape (n, n_in)
+        Input activations (0.0–1.0), one row per example.
+    labels : array_like of int, shape (n,)
+        The right digit of each example, ``0 <= label < n_out``.
+    cost : {"quadratic", "cross-entropy"} or cost class, default "quadratic"
+        The cost ``C`` whose mean ``(1/n) Σ_x C_x`` is differentiated.
+
+    Returns
+    -------
+    nabla_w : list of numpy.ndarray
+        ``∂C/∂W`` for each layer, shaped like ``network.weights``.
+    nabla_b : list of numpy.ndarray
+        ``∂C/∂b`` for each layer, shaped like ``network.biases``.
+
+    Raises
+    ------
+    TypeError
+        If `images` is not floating-point or `labels` not integer.
+    ValueError
+        If shapes disagree, a label is out of range or an image holds NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from digitnet import Network
+    >>> from digitnet.training import gradients
+    >>> net = Network((4, 3, 2), seed=0)
+    >>> x = np.array([[0.0, 0.5, 1.0, 0.5], [1.0, 1.0, 0.0, 0.0]])
+    >>> nabla_w, nabla_b = gradients(net, x, [1, 0])
+    >>> [g.shape for g in nabla_w], [g.shape for g in nabla_b]
+    ([(3, 4), (2, 3)], [(3,), (2,)])
+    """
+    cost = get_cost(cost)
+    x = _check_images(images, network, allow_pixels=False)
+    labels = _check_labels(labels, len(x), network.sizes[-1])
+    if len(x) == 0:
+        raise ValueError("images is empty; the gradient needs at least one example")
+    y = _one_hot(labels, network.sizes[-1], network.dtype)
+    return _backprop(network.weights, _forward(network.weights, network.biases, x), y, cost)
+
+
+# ---------------------------------------------------------------------------
+# Measuring
+# ---------------------------------------------------------------------------
+
+
+def _outputs(network, images):
+    """Output activations for (checked) `images`, CHUNK rows at a time."""
+    return np.concatenate(
+        [
+            _forward(network.weights, network.biases, _activations(images[k : k + CHUNK], network.dtype))[-1]
+            for k in range(0, len(images), CHUNK)
+        ]
+    ) if len(images) else np.zeros((0, network.sizes[-1]), network.dtype)
+
+
+def _measure(network, images, labels, cost):
+    """Mean cost and accuracy on checked data."""
+    a = _outputs(network, images)
+    y = _one_hot(labels, network.sizes[-1], network.dtype)
+    return float(np.mean(cost.value(a, y))), float(np.mean(a.argmax(axis=1) == labels))
+
+
+def evaluate(network, images, labels):
+    """The fraction of images whose digit the network predicts correctly.
+
+    Parameters
+    ----------
+    network : Network
+        The network to test.
+    images : array_like, shape (n, n_in), or uint8 of shape (n, 28, 28)
+        Input activations 0.0–1.0, or uint8 pixel values 0–255 (divided by 255
+        here, a chunk at a time).
+    labels : array_like of int, shape (n,)
+        The right digits.
+
+    Returns
+    -------
+    float
+        Accuracy between 0.0 and 1.0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from digitnet import Network
+    >>> from digitnet.training import evaluate
+    >>> net = Network((2, 2), seed=0)
+    >>> net.weights[0] = np.array([[5.0, -5.0], [-5.0, 5.0]])   # bigger input wins
+    >>> evaluate(net, np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]), [0, 1, 1])
+    0.6666666666666666
+    """
+    images = _check_images(images, network)
+    labels = _check_labels(labels, len(images), network.sizes[-1])
+    if len(images) == 0:
+        raise ValueError("images is empty; accuracy needs at least one example")
+    return float(np.mean(_outputs(network, images).argmax(axis=1) == labels))
+
+
+def confusion_matrix(network, images, labels):
+    """Counts of (true digit, predicted digit) pairs.
+
+    Parameters
+    ----------
+    network : Network
+        The network to test.
+    images : array_like, shape (n, n_in), or uint8 of shape (n, 28, 28)
+        As for :func:`evaluate`.
+    labels : array_like of int, shape (n,)
+        The right digits.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (n_out, n_out)
+        Entry ``[i, j]`` counts the images of digit ``i`` predicted as ``j``;
+        the diagonal holds the correct predictions, row sums the digit counts,
+        so ``diag / row sums`` is the accuracy per digit.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from digitnet import Network
+    >>> from digitnet.training import confusion_matrix
+    >>> net = Network((2, 2), seed=0)
+    >>> net.weights[0] = np.array([[5.0, -5.0], [-5.0, 5.0]])
+    >>> confusion_matrix(net, np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]), [0, 1, 1])
+    array([[1, 0],
+           [1, 1]])
+    """
+    images = _check_images(images, network)
+    labels = _check_labels(labels, len(images), network.sizes[-1])
+    n_out = network.sizes[-1]
+    predicted = _outputs(network, images).argmax(axis=1)
+    return np.bincount(labels * n_out + predicted, minlength=n_out * n_out).reshape(n_out, n_out)
+
+
+# ---------------------------------------------------------------------------
+# Stochastic gradient descent
+# ---------------------------------------------------------------------------
+
+
+def _constant(epoch, epochs):
+    return 1.0
+
+
+def _cosine(epoch, epochs):
+    return 0.5 * (1 + math.cos(math.pi * epoch / epochs))
+
+
+SCHEDULES = {"constant": _constant, "cosine": _cosine}
+
+
+@dataclass
+class History:
+    """What :func:`train` measured at the end of each epoch (one entry per epoch).
+
+    Attributes
+    ----------
+    epoch : list of int
+        1, 2, ...
+    eta : list of float
+        The learning rate used during the epoch.
+    training_cost, training_accuracy : list of float
+        Mean cost (without the L2 term) and accuracy on the (unaugmented)
+        training images, measured after the epoch.
+    validation_cost, validation_accuracy : list of float
+        The same on the validation images; empty without ``validation``.
+    seconds : list of float
+        Wall-clock time since training started.
+    """
+
+    epoch: list = field(default_factory=list)
+    eta: list = field(default_factory=list)
+    training_cost: list = field(default_factory=list)
+    training_accuracy: list = field(default_factory=list)
+    validation_cost: list = field(default_factory=list)
+    validation_accuracy: list = field(default_factory=list)
+    seconds: list = field(default_factory=list)
+
+    def as_dict(self):
+        """The lists as a plain dict (of plain Python numbers), e.g. for JSON."""
+        return {name: list(values) for name, values in vars(self).items()}
+
+
+def _check_positive_int(value, name, minimum=1):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def _check_number(value, name, positive=False):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value) or value < 0 or (positive and value == 0):
+        bound = "positive" if positive else "zero or positive"
+        raise ValueError(f"{name} must be a finite {bound} number, got {value}")
+    return value
+
+
+def _shift_images(images, shifts, side, out):
+    """Move each ``side x side`` image (a row of `images`) by its ``(dy, dx)``.
+
+    Pixels moved out of the frame are lost, the uncovered ones become 0. The
+    result is written into `out` (same shape and dtype as `images`), one
+    vectorised copy per distinct shift.
+    """
+    source = images.reshape(len(images), side, side)
+    target = out.reshape(len(images), side, side)
+    target[...] = 0
+    span = int(np.abs(shifts).max(initial=0))
+    for dy in range(-span, span + 1):
+        for dx in range(-span, span + 1):
+            rows = np.flatnonzero((shifts[:, 0] == dy) & (shifts[:, 1] == dx))
+            if len(rows):
+                target[rows, max(dy, 0) : side + min(dy, 0), max(dx, 0) : side + min(dx, 0)] = (
+                    source[rows, max(-dy, 0) : side + min(-dy, 0), max(-dx, 0) : side + min(-dx, 0)]
+                )
+    return out
+
+
+def train(
+    network,
+    images,
+    labels,
+    *,
+    epochs,
+    batch_size,
+    eta,
+    cost="quadratic",
+    lmbda=0.0,
+    momentum=0.0,
+    schedule="constant",
+    shift=0,
+    seed=None,
+    validation=None,
+    progress=False,
+):
+    """Train `network` in place by mini-batch stochastic gradient descent.
+
+    Each epoch shuffles the training images, cuts them into mini-batches of
+    `batch_size` and, for each mini-batch, computes the gradient of the mean
+    cost by backpropagation and steps every weight and bias downhill::
+
+        v -> momentum * v - eta * (∇C + (lmbda / n) W)
+        W -> W + v                      (the same for b, without the lmbda term)
+
+    Parameters
+    ----------
+    network : Network
+        Updated in place; its dtype (float64 or float32) is used throughout.
+    images : array_like, shape (n, n_in), or uint8 of shape (n, 28, 28)
+        Training inputs: activations 0.0–1.0, or uint8 pixels 0–255 which are
+        kept as uint8 (8x less memory) and scaled one mini-batch at a time.
+    labels : array_like of int, shape (n,)
+        The right digit of each training image.
+    epochs : int
+        Passes over the training data (0 returns an empty history).
+    batch_size : int
+        Examples per gradient step; the last mini-batch of an epoch may be smaller.
+    eta : float
+        The learning rate ``η`` (at the start, if a schedule decays it).
+    cost : {"quadratic", "cross-entropy"} or cost class, default "quadratic"
+        The cost to minimise.
+    lmbda : float, default 0.0
+        L2 regularisation: the cost gains ``(lmbda / 2n) Σ w²`` over all weights
+        (not biases), ``n`` the number of training images, which shrinks the
+        weights by ``eta * lmbda / n`` of themselves at every step.
+    momentum : float, default 0.0
+        Fraction of the previous step kept in the next (0.0 is plain SGD).
+    schedule : {"constant", "cosine"} or callable, default "constant"
+        How ``η`` changes from epoch to epoch: ``"cosine"`` decays it from
+        `eta` towards 0 along half a cosine, ``η_e = eta (1 + cos(π e / epochs)) / 2``
+        for epoch ``e = 0, 1, ...``; a callable ``f(e, epochs)`` returns the factor.
+    shift : int, default 0
+        Data augmentation for square images (28x28 for MNIST): every epoch,
+        move each training image by a random whole number of pixels between
+        ``-shift`` and ``shift`` down and across (filling with 0). The shifted
+        images of an epoch are written into one buffer the size of `images`.
+    seed : int or None
+        Seeds the shuffling and the shifts; the same seed and the same starting
+        network give the same trained network.
+    validation : (images, labels) or None
+        Data measured (never trained on) after every epoch.
+    progress : bool, default False
+        Show a tqdm progress bar with the validation accuracy.
+
+    Returns
+    -------
+    History
+        Per-epoch learning rate, training and validation cost and accuracy.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from digitnet import Network
+    >>> from digitnet.training import train, evaluate
+    >>> rng = np.random.default_rng(0)
+    >>> x = rng.random((200, 2))
+    >>> digits = (x[:, 0] > x[:, 1]).astype(int)      # which coordinate is bigger
+    >>> net = Network((2, 4, 2), seed=0)
+    >>> history = train(net, x, digits, epochs=30, batch_size=10, eta=3.0,
+    ...                 cost="cross-entropy", schedule="cosine", seed=0)
+    >>> len(history.epoch), history.training_cost[-1] < history.training_cost[0]
+    (30, True)
+    >>> evaluate(net, x, digits) > 0.95
+    True
+    """
+    cost = get_cost(cost)
+    epochs = _check_positive_int(epochs, "epochs", minimum=0)
+    batch_size = _check_positive_int(batch_size, "batch_size")
+    eta = _check_number(eta, "eta", positive=True)
+    lmbda = _check_number(lmbda, "lmbda")
+    momentum = _check_number(momentum, "momentum")
+    if momentum >= 1:
+        raise ValueError(f"momentum must be below 1 (e.g. 0.9), got {momentum}")
+    if callable(schedule):
+        factor = schedule
+    elif schedule in SCHEDULES:
+        factor = SCHEDULES[schedule]
+    else:
+        raise ValueError(f"schedule must be one of {sorted(SCHEDULES)} or a callable, got {schedule!r}")
+    shift = _check_positive_int(shift, "shift", minimum=0)
+    side = math.isqrt(network.sizes[0])
+    if shift and side * side != network.sizes[0]:
+        raise ValueError(f"shift needs square images, but the input layer has {network.sizes[0]} neurons")
+
+    images = _check_images(images, network)
+    labels = _check_labels(labels, len(images), network.sizes[-1])
+    n = len(images)
+    if n == 0:
+        raise ValueError("images is empty; training needs at least one example")
+    if validation is not None:
+        try:
+            val_images, val_labels = validation
+        except (TypeError, ValueError):
+            raise TypeError("validation must be a pair (images, labels) or None") from None
+        val_images = _check_images(val_images, network, "validation images")
+        val_labels = _check_labels(val_labels, len(val_images), network.sizes[-1], "validation labels")
+
+    dtype = network.dtype
+    weights, biases = network.weights, network.biases
+    eye = np.eye(network.sizes[-1], dtype=dtype)   # y for digit d is eye[d]
+    velocity_w = [np.zeros_like(W) for W in weights]
+    velocity_b = [np.zeros_like(b) for b in biases]
+    x_buffer = np.empty((batch_size, network.sizes[0]), dtype=dtype)
+    pixel_buffer = np.empty((batch_size, network.sizes[0]), dtype=np.uint8)
+    shifted = np.empty_like(images) if shift else None   # this epoch's shifted images
+    l2 = dtype.type(lmbda / n)
+    rng = np.random.default_rng(seed)
+    history = History()
+    start = time.perf_counter()
+
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=epochs * n, unit="img", unit_scale=True, desc="training")
+    try:
+        for epoch in range(epochs):
+            eta_e = eta * float(factor(epoch, epochs))
+            order = rng.permutation(n)
+            source = images
+            if shift:
+                shifts = rng.integers(-shift, shift + 1, size=(n, 2))
+                source = _shift_images(images, shifts, side, out=shifted)
+            for k in range(0, n, batch_size):
+                batch = order[k : k + batch_size]
+                m = len(batch)
+                x = x_buffer[:m]
+                if images.dtype == np.uint8:
+                    np.take(source, batch, axis=0, out=pixel_buffer[:m])
+                    np.multiply(pixel_buffer[:m], dtype.type(1 / 255), out=x)
+                else:
+                    np.take(source, batch, axis=0, out=x)
+                nabla_w, nabla_b = _backprop(weights, _forward(weights, biases, x), eye[labels[batch]], cost)
+                for W, v, g in zip(weights, velocity_w, nabla_w):
+                    if lmbda:
+                        g += l2 * W
+                    v *= momentum
+                    v -= eta_e * g
+                    W += v
+                for b, v, g in zip(biases, velocity_b, nabla_b):
+                    v *= momentum
+                    v -= eta_e * g
+                    b += v
+                if bar is not None:
+                    bar.update(m)
+
+            history.epoch.append(epoch + 1)
+            history.eta.append(eta_e)
+            c, acc = _measure(network, images, labels, cost)
+            history.training_cost.append(c)
+            history.training_accuracy.append(acc)
+            if validation is not None:
+                c, acc = _measure(network, val_images, val_labels, cost)
+                history.validation_cost.append(c)
+                history.validation_accuracy.append(acc)
+            history.seconds.append(time.perf_counter() - start)
+            if bar is not None:
+                shown = {"epoch": epoch + 1, "cost": f"{history.training_cost[-1]:.4f}"}
+                if validation is not None:
+                    shown["val_acc"] = f"{history.validation_accuracy[-1]:.4f}"
+                bar.set_postfix(shown)
+                bar.write(
+                    f"epoch {epoch + 1}/{epochs}: eta {eta_e:.4g}, training cost "
+                    f"{history.training_cost[-1]:.4f}"
+                    + (
+                        f", validation accuracy {history.validation_accuracy[-1]:.4f}"
+                        if validation is not None
+                        else ""
+                    )
+                )
+    finally:
+        if bar is not None:
+            bar.close()
+    return history

@@ -1,0 +1,189 @@
+"""The ``digitnet`` command, run in-process through ``main([...])``."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from digitnet import Network
+from digitnet.cli import RECIPES, main
+from digitnet.pretrained import pretrained_recipe
+
+MNIST = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mnist"
+
+
+@pytest.fixture(autouse=True)
+def mnist_folder(monkeypatch):
+    """Read MNIST from the shared folder (never download), unless told otherwise."""
+    if not os.environ.get("DIGITNET_DATA_DIR"):
+        monkeypatch.setenv("DIGITNET_DATA_DIR", str(MNIST))
+
+
+@pytest.fixture
+def weights(tmp_path):
+    path = tmp_path / "net.npz"
+    Network((784, 16, 16, 10), seed=0).save(path)
+    return path
+
+
+def test_help_of_every_subcommand(capsys):
+    assert main(["--help"]) == 0
+    assert "train" in capsys.readouterr().out
+    for command in ("train", "evaluate", "predict", "info"):
+        assert main([command, "--help"]) == 0
+        assert "usage: digitnet " + command in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main([]) == 2
+    assert main(["fly"]) == 2
+    assert main(["train", "--out", "x.npz", "--epochs", "-1"]) == 2
+    assert "at least 0" in capsys.readouterr().err
+    assert main(["train", "--out", "x.npz", "--cost", "entropy"]) == 2
+
+
+def test_train_writes_weights_and_record(tmp_path, capsys):
+    out = tmp_path / "small.npz"
+    argv = ["train", "--out", str(out), "--epochs", "3", "--limit", "2000",
+            "--validation", "1000", "--batch-size", "10", "--cost", "cross-entropy",
+            "--eta", "1.0", "--seed", "3", "--quiet"]
+    assert main(argv) == 0
+    shown = capsys.readouterr().out
+    assert "2,000 MNIST training images" in shown and "validation accuracy" in shown
+    net = Network.load(out)
+    assert net.sizes == (784, 16, 16, 10) and net.dtype == np.float64
+    record = json.loads(out.with_suffix(".json").read_text())
+    assert record["command"] == "digitnet " + " ".join(argv)
+    assert record["epochs"] == 3 and record["batch_size"] == 10 and record["seed"] == 3
+    assert record["training_images"] == "MNIST training images 0 to 1999"
+    assert record["validation_images"] == "MNIST training images 59000 to 59999"
+    assert 0.7 < record["validation_accuracy"] <= 1
+    assert record["history"]["validation_accuracy"][-1] == record["validation_accuracy"]
+    assert record["digitnet_version"]
+
+    # the same command again: refused without --force, identical weights with it
+    assert main(argv) == 1
+    assert "exists; pass --force" in capsys.readouterr().err
+    assert main([*argv, "--force"]) == 0
+    again = Network.load(out)
+    assert all(np.array_equal(W, V) for W, V in zip(net.weights + net.biases, again.weights + again.biases))
+
+
+def test_train_float32_and_recipe_defaults(tmp_path, capsys):
+    out = tmp_path / "f32.npz"
+    argv = ["train", "--recipe", "pretrained", "--out", str(out), "--epochs", "1",
+            "--limit", "500", "--validation", "0", "--dtype", "float32", "--shift", "0", "-q"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert Network.load(out).dtype == np.float32
+    record = json.loads(out.with_suffix(".json").read_text())
+    assert record["validation_accuracy"] is None and record["validation_images"] is None
+    for name in ("eta", "cost", "lmbda", "schedule", "batch_size", "momentum"):
+        assert record[name] == RECIPES["pretrained"][name]
+
+
+def test_train_shows_progress_and_epoch_accuracy(tmp_path, capsys):
+    out = tmp_path / "p.npz"
+    assert main(["train", "--out", str(out), "--epochs", "2", "--limit", "300",
+                 "--validation", "300"]) == 0
+    captured = capsys.readouterr()
+    assert "epoch 2/2" in captured.out + captured.err
+    assert "validation accuracy" in captured.out + captured.err
+
+
+def test_train_refuses_bad_output_and_sizes(tmp_path, capsys):
+    assert main(["train", "--out", str(tmp_path / "no" / "net.npz"), "--epochs", "1"]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["train", "--out", str(tmp_path / "net.json"), "--epochs", "1"]) == 1
+    assert "must name a .npz file" in capsys.readouterr().err
+    assert main(["train", "--out", str(tmp_path / "net.npz"), "--sizes", "784,16,9"]) == 1
+    assert "end with 10" in capsys.readouterr().err
+    assert main(["train", "--out", str(tmp_path / "net.npz"), "--sizes", "784,x,10"]) == 2
+    assert "784,16,16,10" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def test_packaged_recipe_is_a_train_command():
+    recipe = pretrained_recipe()
+    assert recipe["command"].startswith("digitnet train --recipe pretrained")
+    for name, value in RECIPES["pretrained"].items():
+        if name != "validation" or "--validation" not in recipe["command"]:
+            assert recipe[name] == value, name
+
+
+def test_info(weights, capsys):
+    assert main(["info", "--weights", str(weights)]) == 0
+    shown = capsys.readouterr().out
+    assert "13,002 parameters" in shown and "12,544" in shown
+    assert main(["info"]) == 0
+    shown = capsys.readouterr().out
+    assert "Network(sizes=(784, 16, 16, 10)" in shown and "made by: digitnet train" in shown
+
+
+def test_evaluate_pretrained(capsys):
+    assert main(["evaluate"]) == 0
+    shown = capsys.readouterr().out
+    lines = shown.splitlines()
+    assert "of 10,000 test images right" in lines[0]
+    accuracy = float(lines[0].rsplit(" ", 1)[1].rstrip("%")) / 100
+    assert accuracy >= 0.96
+    assert len(lines) == 12 and lines[2].split()[:2] == ["0", "980"]
+
+
+def test_predict(tmp_path, weights, capsys):
+    from PIL import Image
+
+    image = np.full((56, 56), 255, dtype=np.uint8)   # a dark "1" on white paper
+    image[8:48, 26:31] = 0
+    path = tmp_path / "one.png"
+    Image.fromarray(image).save(path)
+    assert main(["predict", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "digit: 1"
+    assert len(lines) == 12 and "<-" in lines[3]
+    assert main(["predict", str(path), "--weights", str(weights)]) == 0
+    assert capsys.readouterr().out.startswith("digit: ")
+
+
+@pytest.mark.parametrize("command", [["info", "--weights"], ["evaluate"], ["predict", "{png}", "--weights"]])
+def test_missing_or_bad_weights_file(tmp_path, command, capsys):
+    png = tmp_path / "blank.png"
+    from PIL import Image
+
+    Image.fromarray(np.zeros((28, 28), dtype=np.uint8)).save(png)
+    command = [part.format(png=png) for part in command]
+    assert main([*command, str(tmp_path / "missing.npz")]) == 1
+    err = capsys.readouterr().err
+    assert "missing.npz not found" in err and "Traceback" not in err
+    bad = tmp_path / "bad.npz"
+    bad.write_text("not weights")
+    assert main([*command, str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot read weights" in err
+
+
+def test_missing_or_bad_image(tmp_path, capsys):
+    assert main(["predict", str(tmp_path / "none.png")]) == 1
+    assert "none.png not found" in capsys.readouterr().err
+    bad = tmp_path / "bad.png"
+    bad.write_text("not an image")
+    assert main(["predict", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot read the image" in err
+
+
+def test_missing_data_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DIGITNET_DATA_DIR", str(tmp_path / "nowhere"))
+    assert main(["evaluate"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot load the MNIST test set" in err and err.count("\n") == 1
+
+
+def test_python_dash_m(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "digitnet", "--version"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout.startswith("digitnet ")

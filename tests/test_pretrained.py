@@ -1,0 +1,53 @@
+"""The packaged network: its shape, its record, and its accuracy on the real MNIST test set."""
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from digitnet import Network, pretrained
+from digitnet.pretrained import pretrained_recipe
+from digitnet.training import evaluate
+
+MNIST = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mnist"
+
+
+@pytest.fixture
+def mnist_folder(monkeypatch):
+    if not os.environ.get("DIGITNET_DATA_DIR"):
+        monkeypatch.setenv("DIGITNET_DATA_DIR", str(MNIST))
+
+
+def test_pretrained_has_the_book_architecture():
+    net = pretrained()
+    assert isinstance(net, Network)
+    assert net.sizes == (784, 16, 16, 10)
+    assert net.parameter_count() == 13002
+    assert all(np.all(np.isfinite(p)) for p in net.weights + net.biases)
+
+
+def test_each_call_gives_a_fresh_copy():
+    a = pretrained()
+    a.weights[0][:] = 0
+    assert np.any(pretrained().weights[0] != 0)
+
+
+def test_recipe_records_how_it_was_made():
+    recipe = pretrained_recipe()
+    assert recipe["command"].startswith("digitnet train --recipe pretrained")
+    assert recipe["sizes"] == [784, 16, 16, 10]
+    assert recipe["dtype"] == pretrained().dtype.name
+    for name in ("seed", "epochs", "batch_size", "eta", "cost", "lmbda", "momentum",
+                 "schedule", "shift", "training_seconds", "digitnet_version"):
+        assert name in recipe, name
+    assert len(recipe["history"]["epoch"]) == recipe["epochs"]
+    assert "test" not in " ".join(recipe)   # the test images played no part in training
+
+
+def test_pretrained_accuracy_on_the_mnist_test_set(mnist_folder):
+    from digitnet.datasets import load_mnist
+
+    images, labels = load_mnist("test", download=False)
+    assert images.shape == (10000, 28, 28)
+    assert evaluate(pretrained(), images, labels) >= 0.96

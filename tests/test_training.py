@@ -1,0 +1,283 @@
+"""Backpropagation against finite differences, and SGD's reproducibility, dtype and errors."""
+
+import numpy as np
+import pytest
+
+from digitnet import Network
+from digitnet.training import (
+    CrossEntropyCost,
+    History,
+    QuadraticCost,
+    confusion_matrix,
+    evaluate,
+    get_cost,
+    gradients,
+    train,
+)
+
+SIZES = (6, 5, 4, 3)
+
+
+def small_batch(n=7, seed=1):
+    rng = np.random.default_rng(seed)
+    return rng.random((n, SIZES[0])), rng.integers(0, SIZES[-1], n)
+
+
+def mean_cost(network, images, labels, cost):
+    a = network.feedforward(images)
+    y = np.eye(network.sizes[-1])[labels]
+    return float(np.mean(get_cost(cost).value(a, y)))
+
+
+def numerical_gradients(network, images, labels, cost, h=1e-6):
+    """Central differences ``(C(p + h) - C(p - h)) / 2h`` for every parameter."""
+    result = []
+    for group in (network.weights, network.biases):
+        grads = []
+        for p in group:
+            g = np.zeros_like(p)
+            for index in np.ndindex(p.shape):
+                saved = p[index]
+                p[index] = saved + h
+                plus = mean_cost(network, images, labels, cost)
+                p[index] = saved - h
+                minus = mean_cost(network, images, labels, cost)
+                p[index] = saved
+                g[index] = (plus - minus) / (2 * h)
+            grads.append(g)
+        result.append(grads)
+    return result
+
+
+def relative_error(a, b):
+    return np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-300)
+
+
+@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+def test_gradients_match_finite_differences(cost):
+    net = Network(SIZES, seed=3)
+    for b in net.biases:  # non-zero biases, so their gradient is tested in general position
+        b[:] = np.random.default_rng(4).normal(size=b.shape)
+    images, labels = small_batch()
+    nabla_w, nabla_b = gradients(net, images, labels, cost=cost)
+    numeric_w, numeric_b = numerical_gradients(net, images, labels, cost)
+    for analytic, numeric in zip(nabla_w + nabla_b, numeric_w + numeric_b):
+        assert analytic.shape == numeric.shape
+        assert relative_error(analytic, numeric) < 1e-6
+
+
+def test_l2_step_is_the_gradient_of_the_regularised_cost():
+    # One full-batch step with momentum 0 and lmbda > 0 moves W by
+    # -eta * (dC0/dW + lmbda/n W): the gradient of C0 + lmbda/(2n) Σ w².
+    net = Network(SIZES, seed=5)
+    images, labels = small_batch(n=8)
+    lmbda, eta = 0.7, 0.1
+    before = [W.copy() for W in net.weights]
+    nabla_w, _ = gradients(net, images, labels, cost="cross-entropy")
+    train(net, images, labels, epochs=1, batch_size=8, eta=eta, cost="cross-entropy",
+          lmbda=lmbda, seed=0)
+    for W0, W1, g in zip(before, net.weights, nabla_w):
+        np.testing.assert_allclose(W1, W0 - eta * (g + lmbda / 8 * W0), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("cost", ["quadratic", "cross-entropy"])
+def test_batch_gradient_is_mean_of_per_example_gradients(cost):
+    net = Network(SIZES, seed=0)
+    images, labels = small_batch(n=5)
+    nabla_w, nabla_b = gradients(net, images, labels, cost=cost)
+    singles = [gradients(net, images[k : k + 1], labels[k : k + 1], cost=cost) for k in range(5)]
+    for l in range(len(nabla_w)):
+        np.testing.assert_allclose(nabla_w[l], np.mean([s[0][l] for s in singles], axis=0), rtol=1e-12)
+        np.testing.assert_allclose(nabla_b[l], np.mean([s[1][l] for s in singles], axis=0), rtol=1e-12)
+
+
+def test_gradients_leave_the_network_unchanged_and_keep_shapes():
+    net = Network(SIZES, seed=0)
+    before = [W.copy() for W in net.weights]
+    nabla_w, nabla_b = gradients(net, *small_batch())
+    assert [g.shape for g in nabla_w] == [W.shape for W in net.weights]
+    assert [g.shape for g in nabla_b] == [b.shape for b in net.biases]
+    assert all(np.array_equal(W, V) for W, V in zip(before, net.weights))
+
+
+def test_costs_are_finite_at_saturation():
+    y = np.array([[1.0, 0.0]])
+    for a in (np.array([[0.0, 1.0]]), np.array([[1.0, 0.0]])):
+        for dtype in (np.float32, np.float64):
+            value = CrossEntropyCost.value(a.astype(dtype), y.astype(dtype))
+            assert np.all(np.isfinite(value))
+    assert float(CrossEntropyCost.value(np.array([1.0, 0.0]), np.array([1.0, 0.0]))) < 1e-10
+    assert float(QuadraticCost.value(np.array([0.0, 1.0]), np.array([1.0, 0.0]))) == 1.0
+
+
+def separable_problem(n=400, seed=0):
+    """Two-pixel 'images'; the digit is 1 when the first pixel is brighter."""
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, 2))
+    return x, (x[:, 0] > x[:, 1]).astype(np.int64)
+
+
+def test_training_lowers_the_cost_and_learns_an_easy_problem():
+    x, digits = separable_problem()
+    net = Network((2, 8, 2), seed=0)
+    history = train(net, x[:300], digits[:300], epochs=40, batch_size=10, eta=2.0,
+                    cost="cross-entropy", schedule="cosine", seed=0,
+                    validation=(x[300:], digits[300:]))
+    assert history.training_cost[-1] < 0.5 * history.training_cost[0]
+    assert history.validation_accuracy[-1] > 0.95
+    assert evaluate(net, x[300:], digits[300:]) == history.validation_accuracy[-1]
+
+
+def test_history_has_one_entry_per_epoch():
+    x, digits = separable_problem(n=50)
+    history = train(Network((2, 3, 2), seed=0), x, digits, epochs=4, batch_size=7, eta=1.0,
+                    validation=(x, digits), schedule="cosine")
+    assert isinstance(history, History)
+    for name, values in history.as_dict().items():
+        assert len(values) == 4, name
+    assert history.epoch == [1, 2, 3, 4]
+    assert history.eta[0] == 1.0 and history.eta == sorted(history.eta, reverse=True)
+    no_validation = train(Network((2, 3, 2), seed=0), x, digits, epochs=2, batch_size=7, eta=1.0)
+    assert no_validation.validation_accuracy == [] and len(no_validation.training_cost) == 2
+    assert train(Network((2, 3, 2)), x, digits, epochs=0, batch_size=7, eta=1.0).epoch == []
+
+
+def trained_weights(seed, dtype=np.float64, **options):
+    x, digits = separable_problem(n=60)
+    net = Network((2, 3, 2), seed=0, dtype=dtype)
+    train(net, x, digits, epochs=3, batch_size=8, eta=1.0, seed=seed, **options)
+    return net
+
+
+def test_same_seed_same_weights_and_different_seed_different_weights():
+    a, b, c = trained_weights(1), trained_weights(1), trained_weights(2)
+    assert all(np.array_equal(W, V) for W, V in zip(a.weights + a.biases, b.weights + b.biases))
+    assert not all(np.array_equal(W, V) for W, V in zip(a.weights, c.weights))
+    m1, m2 = trained_weights(1, momentum=0.9), trained_weights(1, momentum=0.9)
+    assert all(np.array_equal(W, V) for W, V in zip(m1.weights, m2.weights))
+
+
+def test_float32_network_stays_float32():
+    net = trained_weights(0, dtype=np.float32, lmbda=0.1, momentum=0.5)
+    assert all(W.dtype == np.float32 for W in net.weights + net.biases)
+    x, digits = separable_problem(n=60)
+    assert all(g.dtype == np.float32 for g in sum(gradients(net, x.astype(np.float32), digits), []))
+
+
+def test_uint8_pixels_and_shifts():
+    # 3x3 "images" of uint8 pixels train like their float activations.
+    rng = np.random.default_rng(0)
+    pixels = rng.integers(0, 256, (40, 3, 3), dtype=np.uint8)
+    digits = rng.integers(0, 2, 40)
+    a, b = Network((9, 4, 2), seed=0), Network((9, 4, 2), seed=0)
+    train(a, pixels, digits, epochs=2, batch_size=6, eta=0.5, seed=0)
+    train(b, pixels.reshape(40, 9) / 255, digits, epochs=2, batch_size=6, eta=0.5, seed=0)
+    for W, V in zip(a.weights, b.weights):
+        np.testing.assert_allclose(W, V, rtol=1e-12)
+    assert evaluate(a, pixels, digits) == evaluate(a, pixels.reshape(40, 9) / 255, digits)
+    c, d = Network((9, 4, 2), seed=0), Network((9, 4, 2), seed=0)
+    train(c, pixels, digits, epochs=2, batch_size=6, eta=0.5, seed=0, shift=1)
+    train(d, pixels.reshape(40, 9) / 255, digits, epochs=2, batch_size=6, eta=0.5, seed=0, shift=1)
+    for W, V in zip(c.weights, d.weights):
+        np.testing.assert_allclose(W, V, rtol=1e-12)
+    assert not np.array_equal(a.weights[0], c.weights[0])
+
+
+def test_shift_moves_images_and_fills_with_zeros():
+    from digitnet.training import _shift_images
+
+    images = np.tile(np.arange(1, 10, dtype=np.uint8), (3, 1))
+    moved = _shift_images(images, np.array([[1, -1], [0, 0], [-1, 2]]), 3, np.empty_like(images))
+    np.testing.assert_array_equal(moved[0].reshape(3, 3), [[0, 0, 0], [2, 3, 0], [5, 6, 0]])
+    np.testing.assert_array_equal(moved[1], images[1])
+    np.testing.assert_array_equal(moved[2].reshape(3, 3), [[0, 0, 4], [0, 0, 7], [0, 0, 0]])
+
+
+def test_confusion_matrix_counts():
+    net = Network((2, 2), seed=0)
+    net.weights[0] = np.array([[5.0, -5.0], [-5.0, 5.0]])
+    x = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0]])
+    counts = confusion_matrix(net, x, [0, 1, 1, 1])
+    np.testing.assert_array_equal(counts, [[1, 0], [1, 2]])
+    assert counts.sum() == 4 and evaluate(net, x, [0, 1, 1, 1]) == 0.75
+
+
+@pytest.mark.parametrize(
+    ("labels", "error", "message"),
+    [
+        ([0, 1, 3], ValueError, "between 0 and 2"),
+        ([0, -1, 2], ValueError, "between 0 and 2"),
+        ([0, 1], ValueError, "one label per image"),
+        ([0.0, 1.0, 2.0], TypeError, "astype"),
+        ([0.5, 1.0, 2.0], TypeError, "integer class indices"),
+        ([[0, 1, 2]], ValueError, "1-D"),
+    ],
+)
+def test_bad_labels(labels, error, message):
+    net = Network(SIZES, seed=0)
+    images = np.zeros((3, SIZES[0]))
+    with pytest.raises(error, match=message):
+        gradients(net, images, labels)
+    with pytest.raises(error, match=message):
+        train(net, images, labels, epochs=1, batch_size=2, eta=1.0)
+
+
+def test_bad_images():
+    net = Network(SIZES, seed=0)
+    images, labels = small_batch(n=3)
+    with pytest.raises(ValueError, match=r"shape \(n, 6\)"):
+        gradients(net, images[:, :5], labels)
+    with pytest.raises(ValueError, match=r"shape \(n, 6\)"):
+        gradients(net, images[0], labels[:1])
+    bad = images.copy()
+    bad[1, 2] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        gradients(net, bad, labels)
+    with pytest.raises(ValueError, match="NaN"):
+        train(net, bad, labels, epochs=1, batch_size=2, eta=1.0)
+    with pytest.raises(TypeError, match="normalize"):
+        gradients(net, (images * 255).astype(np.uint8), labels)
+    with pytest.raises(TypeError, match="normalize"):
+        train(net, (images * 255).astype(np.int64), labels, epochs=1, batch_size=2, eta=1.0)
+    with pytest.raises(ValueError, match="empty"):
+        gradients(net, np.zeros((0, 6)), np.zeros(0, dtype=int))
+    with pytest.raises(ValueError, match="validation labels"):
+        train(net, images, labels, epochs=1, batch_size=2, eta=1.0, validation=(images, labels[:2]))
+    with pytest.raises(TypeError, match="pair"):
+        train(net, images, labels, epochs=1, batch_size=2, eta=1.0, validation=images)
+
+
+@pytest.mark.parametrize(
+    ("options", "error", "message"),
+    [
+        ({"cost": "entropy"}, ValueError, "cost must be one of"),
+        ({"cost": 3}, TypeError, "cost must be a name"),
+        ({"batch_size": 0}, ValueError, "batch_size must be at least 1"),
+        ({"batch_size": 2.5}, TypeError, "batch_size must be an integer"),
+        ({"epochs": -1}, ValueError, "epochs must be at least 0"),
+        ({"eta": 0.0}, ValueError, "eta must be a finite positive"),
+        ({"eta": float("nan")}, ValueError, "eta must be a finite positive"),
+        ({"lmbda": -1.0}, ValueError, "lmbda must be a finite zero or positive"),
+        ({"momentum": 1.0}, ValueError, "momentum must be below 1"),
+        ({"schedule": "linear"}, ValueError, "schedule must be one of"),
+        ({"shift": 1}, ValueError, "square images"),
+    ],
+)
+def test_bad_options(options, error, message):
+    net = Network(SIZES, seed=0)
+    images, labels = small_batch(n=4)
+    settings = {"epochs": 1, "batch_size": 2, "eta": 1.0, **options}
+    with pytest.raises(error, match=message):
+        train(net, images, labels, **settings)
+
+
+def test_progress_bar_is_silent_when_off(capsys):
+    x, digits = separable_problem(n=20)
+    train(Network((2, 3, 2), seed=0), x, digits, epochs=2, batch_size=5, eta=1.0,
+          validation=(x, digits))
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    train(Network((2, 3, 2), seed=0), x, digits, epochs=2, batch_size=5, eta=1.0,
+          validation=(x, digits), progress=True)
+    captured = capsys.readouterr()
+    assert "validation accuracy" in captured.out + captured.err
