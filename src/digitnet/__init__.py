@@ -12,7 +12,7 @@ from .activations import sigmoid, sigmoid_prime
 from .datasets import normalize
 from .network import Network
 from .neuron import layer, neuron, weighted_sum
-from .pretrained import pretrained
+from .pretrained import pretrained, pretrained_recipe
 
 __version__ = "0.1.0"
 
@@ -31,6 +31,7 @@ __all__ = [
     "patterns",
     "plotting",
     "pretrained",
+    "pretrained_recipe",
     "sigmoid",
     "sigmoid_prime",
     "weighted_sum",
