@@ -187,3 +187,27 @@ def test_python_dash_m(tmp_path):
     result = subprocess.run([sys.executable, "-m", "digitnet", "--version"],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout.startswith("digitnet ")
+
+
+def test_data_finds_and_checks_the_files(capsys):
+    assert main(["data"]) == 0
+    out = capsys.readouterr().out
+    assert "MNIST train: 60,000 images, every file checked against its SHA-256" in out
+    assert "MNIST test: 10,000 images" in out
+    assert "read from DIGITNET_DATA_DIR=" in out
+
+
+def test_data_reports_a_bad_file(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    for name in MNIST.iterdir():
+        if name.suffix == ".gz":
+            shutil.copy(name, tmp_path / name.name)
+    corrupt = tmp_path / "t10k-labels-idx1-ubyte.gz"
+    data = bytearray(corrupt.read_bytes())
+    data[100] ^= 0xFF
+    corrupt.write_bytes(bytes(data))
+    monkeypatch.setenv("DIGITNET_DATA_DIR", str(tmp_path))
+    assert main(["data"]) == 1
+    err = capsys.readouterr().err
+    assert "t10k-labels-idx1-ubyte.gz" in err and "SHA-256" in err

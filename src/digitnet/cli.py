@@ -319,6 +319,22 @@ def _sizes(text):
     return sizes
 
 
+# ---------------------------------------------------------------------------
+# data
+# ---------------------------------------------------------------------------
+
+
+def _data(args):
+    from .datasets import DATA_DIR_VARIABLE, cache_dir
+
+    for split in ("train", "test"):
+        images, _ = _load_mnist(split)
+        print(f"MNIST {split}: {len(images):,} images, every file checked against its SHA-256")
+    folder = os.environ.get(DATA_DIR_VARIABLE)
+    print(f"read from {DATA_DIR_VARIABLE}={folder}" if folder else f"cache folder: {cache_dir()}")
+    return 0
+
+
 def build_parser():
     """The ``argparse`` parser of the ``digitnet`` command."""
     parser = argparse.ArgumentParser(
@@ -394,6 +410,16 @@ def build_parser():
     )
     info.add_argument("--weights", metavar="WEIGHTS", help="a weights file (.npz); default: the pretrained network")
     info.set_defaults(run=_info)
+
+    data = commands.add_parser(
+        "data",
+        help="fetch and check the MNIST files",
+        description="Find the four MNIST files (in $DIGITNET_DATA_DIR or the user cache), "
+                    "download any that are missing from a mirror, and check every file "
+                    "against its SHA-256. Run it once on a machine with a network; after "
+                    "that, training, evaluation and the book need none.",
+    )
+    data.set_defaults(run=_data)
     return parser
 
 
