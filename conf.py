@@ -55,7 +55,10 @@ napoleon_use_rtype = False
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
 nb_execution_mode = "cache"  # re-run only pages whose code changed
-nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache")
+# One cache per data source: a page executed with the bundled sample must not be
+# reused once the full MNIST files are found (the cache keys only on the code).
+_DATA = "mnist" if digitnet.datasets.mnist_is_local() else "sample"
+nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache" / _DATA)
 nb_execution_raise_on_error = True  # a failing cell fails the build
 nb_execution_show_tb = True
 nb_execution_timeout = 900

@@ -316,8 +316,8 @@ def _download(name, folder):
     raise (ValueError if corrupt else ConnectionError)(message)
 
 
-def _mnist_file(name, download):
-    """The checked bytes of MNIST file `name`, from the first place that has it."""
+def _local_copy(name):
+    """Where MNIST file `name` is on this machine -- and how to fix it if bad -- or None."""
     setting = os.environ.get(DATA_DIR_VARIABLE, "")
     if setting:
         folder = Path(setting).expanduser()
@@ -327,18 +327,46 @@ def _mnist_file(name, download):
                 "to the folder that holds the MNIST files, or unset it to use the cache"
             )
         if (folder / name).is_file():
-            return _checked_bytes(
-                folder / name, name,
-                fix=f"replace it with the original file, or point {DATA_DIR_VARIABLE} "
-                "at a folder that holds the original MNIST files",
+            return folder / name, (
+                f"replace it with the original file, or point {DATA_DIR_VARIABLE} "
+                "at a folder that holds the original MNIST files"
             )
     cache = cache_dir()
     if (cache / name).is_file():
-        return _checked_bytes(
-            cache / name, name,
-            fix=f"delete {cache / name} and call load_mnist again to download a fresh copy",
-        )
+        return cache / name, f"delete {cache / name} and call load_mnist again to download a fresh copy"
+    return None
+
+
+def mnist_is_local():
+    """Whether all four MNIST files are on this machine (unchecked; nothing is read).
+
+    Returns
+    -------
+    bool
+        True if :func:`load_mnist` would find every file in ``DIGITNET_DATA_DIR``
+        or the cache, so that ``download=False`` can succeed.
+
+    Examples
+    --------
+    >>> from digitnet.datasets import mnist_is_local
+    >>> isinstance(mnist_is_local(), bool)
+    True
+    """
+    try:
+        return all(_local_copy(name) for pair in MNIST_FILES.values() for name in pair)
+    except FileNotFoundError:
+        return False
+
+
+def _mnist_file(name, download):
+    """The checked bytes of MNIST file `name`, from the first place that has it."""
+    local = _local_copy(name)
+    if local is not None:
+        path, fix = local
+        return _checked_bytes(path, name, fix=fix)
+    cache = cache_dir()
     if not download:
+        setting = os.environ.get(DATA_DIR_VARIABLE, "")
         where = (
             f"{DATA_DIR_VARIABLE} is set to {setting!r}, which has no {name}"
             if setting else f"{DATA_DIR_VARIABLE} is not set"
