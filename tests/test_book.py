@@ -164,3 +164,30 @@ def test_learning_page(site):
     assert live, "the live training's test accuracy is not glued"
     if full:
         assert float(live[1]) > 93.0, "live training on the full training set underperformed"
+
+
+def test_hidden_layers_page(site):
+    page = article(CHAPTERS / "hidden-layers.html")
+    text = text_of(page)
+    assert len(output_images(page)) == 1  # the ten templates of the 784-10 network
+    flat = re.search(r"without hidden layers reads (\d+\.\d\d)% of the test digits and the one "
+                     r"with two hidden layers (\d+\.\d\d)%", text)
+    assert flat, "the 784-10 versus 784-16-16-10 comparison is not glued"
+    assert float(flat[2]) > float(flat[1]), "hidden layers should beat the linear network"
+    from digitnet import Network
+
+    for sizes in [(784, 10), (784, 4, 4, 10), (784, 16, 16, 10), (784, 64, 10)]:
+        row = rf"{'-'.join(map(str, sizes))} {Network(sizes).parameter_count():,} \d+\.\d\d% \d+\.\d s"
+        assert re.search(row, text), f"the table has no row for {sizes}"
+    assert "13,002 parameters against 7,850" in text
+
+
+def test_hidden_neurons_page(site):
+    page = article(CHAPTERS / "hidden-neurons.html")
+    text = text_of(page)
+    assert len(output_images(page)) == 2  # the sixteen patterns, the per-digit map
+    assert re.search(r"Against \d+ edge detectors, the best match of a typical hidden neuron "
+                     r"has a correlation of only 0\.\d\d", text)
+    assert re.search(r"For a short edge detector the share is 100% ; for weight spread evenly "
+                     r"over the image it would be 6% . The learned neurons sit at a median of "
+                     r"\d+%", text)

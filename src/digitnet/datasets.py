@@ -605,3 +605,32 @@ def load_mnist_or_sample(split):
         images, labels = load_sample()
         return images, labels, False
     return images, labels, True
+
+
+def load_train_test():
+    """Training and test images for a page that learns: full MNIST, or a split sample.
+
+    Never downloads. With the MNIST files on this machine it returns the 60,000
+    training and 10,000 test images; without them, the 1,000 bundled sample
+    images split into the first 800 to learn from and the last 200 to test on.
+
+    Returns
+    -------
+    train_images, train_labels, test_images, test_labels : numpy.ndarray
+        uint8 images of shape (n, 28, 28) and uint8 labels of shape (n,).
+    full : bool
+        True for the full MNIST data set, False for the split sample.
+
+    Examples
+    --------
+    >>> from digitnet.datasets import load_train_test
+    >>> x, y, x_test, y_test, full = load_train_test()
+    >>> (len(x), len(x_test)) == ((60_000, 10_000) if full else (800, 200))
+    True
+    """
+    if mnist_is_local():
+        train_images, train_labels = load_mnist("train", download=False)
+        test_images, test_labels = load_mnist("test", download=False)
+        return train_images, train_labels, test_images, test_labels, True
+    images, labels = load_sample()
+    return images[:800], labels[:800], images[800:], labels[800:], False
