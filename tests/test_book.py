@@ -191,3 +191,18 @@ def test_hidden_neurons_page(site):
     assert re.search(r"For a short edge detector the share is 100% ; for weight spread evenly "
                      r"over the image it would be 6% . The learned neurons sit at a median of "
                      r"\d+%", text)
+
+
+def test_function_page(site):
+    text = text_of(article(CHAPTERS / "function.html"))
+    assert "(13002,)" in text and "The trained network’s 13,002 knobs range from" in text
+    assert "(1000, 10) largest difference from one image at a time:" in text
+    assert re.search(r"agree to \de-0[6-8] -- a few units|agree to \de-0[6-8] – a few units", text)
+
+
+def test_beyond_page(site):
+    page = article(CHAPTERS / "beyond.html")
+    text = text_of(page)
+    assert len(output_images(page)) == 2  # the two slopes, the gradient per layer
+    sizes = [float(v) for v in re.findall(r"layer \d: \|∂C/∂W\| = (\d\.\d\de-\d\d)", text)]
+    assert len(sizes) == 9 and sizes[0] < sizes[-1] / 1000, "no vanishing gradient shown"
