@@ -7,6 +7,7 @@ Docs run the same command (see the Makefile):
     python -m sphinx -T -W --keep-going -b html -d _build/doctrees -D language=en . _build/html
 """
 
+import hashlib
 import os
 import shutil
 import sys
@@ -55,10 +56,21 @@ napoleon_use_rtype = False
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
 nb_execution_mode = "cache"  # re-run only pages whose code changed
-# One cache per data source: a page executed with the bundled sample must not be
-# reused once the full MNIST files are found (the cache keys only on the code).
+# jupyter-cache keys a page on its own code only. A page must run again when the
+# package it documents changes, or when the data it reads changes (the full MNIST
+# files versus the bundled sample), so both go into the cache folder's name.
+def _package_digest():
+    package = Path(digitnet.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".npz", ".json"):
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 _DATA = "mnist" if digitnet.datasets.mnist_is_local() else "sample"
-nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache" / _DATA)
+nb_execution_cache_path = str(ROOT / "_build" / ".jupyter_cache" / f"{_DATA}-{_package_digest()}")
 nb_execution_raise_on_error = True  # a failing cell fails the build
 nb_execution_show_tb = True
 nb_execution_timeout = 900
@@ -76,6 +88,8 @@ html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
 }
+# Without it the theme logs "Got invalid theme mode" on a reader's first visit.
+html_context = {"default_mode": "auto"}
 
 # --- epub and PDF (Read the Docs builds both) ---
 epub_show_urls = "no"
@@ -113,7 +127,22 @@ def _ipynb_download(app, pagename, templatename, context, doctree):
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def _export_weights(app, exception):
+    """Write the pretrained weights for the "draw a digit" page (HTML builders only).
+
+    The page's JavaScript reads them from ``_static/draw/weights.js``; writing
+    them at every build from ``digitnet.pretrained()`` means the page can never
+    drift from the package (and nothing generated is committed).
+    """
+    if exception is None and app.builder.name in ("html", "dirhtml"):
+        from digitnet.export import write_weights_script
+
+        target = Path(app.outdir) / "_static" / "draw" / "weights.js"
+        write_weights_script(digitnet.pretrained(), target, source="digitnet.pretrained()")
+
+
 def setup(app):
     app.connect("builder-inited", _root_redirect)
+    app.connect("build-finished", _export_weights)
     # Before the theme builds its header buttons (priority 501).
     app.connect("html-page-context", _ipynb_download, priority=400)

@@ -37,7 +37,8 @@ def test_recipe_records_how_it_was_made():
     recipe = pretrained_recipe()
     assert recipe["command"].startswith("digitnet train --recipe pretrained")
     assert recipe["sizes"] == [784, 16, 16, 10]
-    assert recipe["dtype"] == pretrained().dtype.name
+    assert recipe["dtype"] == "float32"
+
     for name in ("seed", "epochs", "batch_size", "eta", "cost", "lmbda", "momentum",
                  "schedule", "shift", "training_seconds", "digitnet_version"):
         assert name in recipe, name
@@ -51,3 +52,12 @@ def test_pretrained_accuracy_on_the_mnist_test_set(mnist_folder):
     images, labels = load_mnist("test", download=False)
     assert images.shape == (10000, 28, 28)
     assert evaluate(pretrained(), images, labels) >= 0.96
+
+
+def test_pretrained_float64_holds_the_stored_float32_values_exactly():
+    import numpy as np
+
+    wide, narrow = pretrained(), pretrained(dtype=np.float32)
+    assert wide.dtype == np.float64 and narrow.dtype == np.float32
+    for W, V in zip(wide.weights + wide.biases, narrow.weights + narrow.biases):
+        assert np.array_equal(W, V.astype(np.float64))

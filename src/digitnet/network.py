@@ -198,6 +198,35 @@ class Network:
             )
         return x
 
+    def astype(self, dtype):
+        """A copy of this network computing in another floating type.
+
+        Parameters
+        ----------
+        dtype : {numpy.float64, numpy.float32}
+            The floating type of the copy's weights, biases and computations.
+
+        Returns
+        -------
+        Network
+            A new network; float32 to float64 keeps every value exactly.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from digitnet import Network
+        >>> net = Network((4, 3, 2), seed=0)
+        >>> small = net.astype(np.float32)
+        >>> small.dtype, small.weights[0].dtype
+        (dtype('float32'), dtype('float32'))
+        >>> bool(np.array_equal(small.astype(np.float64).weights[1], net.weights[1].astype(np.float32)))
+        True
+        """
+        copy = Network(self.sizes, dtype=dtype)
+        copy.weights = [W.astype(copy.dtype) for W in self.weights]
+        copy.biases = [b.astype(copy.dtype) for b in self.biases]
+        return copy
+
     def activations(self, x):
         """The activations of every layer, input layer first.
 

@@ -8,6 +8,8 @@ pretrained ...``); running it again on the same machine remakes them bit for bit
 import json
 from importlib import resources
 
+import numpy as np
+
 from .network import Network
 
 WEIGHTS = "pretrained.npz"
@@ -19,8 +21,16 @@ def _data_file(name):
     return resources.files("digitnet") / "data" / name
 
 
-def pretrained():
+def pretrained(dtype=np.float64):
     """The packaged network, trained on MNIST: a fresh copy on every call.
+
+    Parameters
+    ----------
+    dtype : {numpy.float64, numpy.float32}, optional
+        The floating type to compute in. The weights were trained and are
+        stored in float32 (see :func:`pretrained_recipe`); float64, the
+        package's default, holds exactly the same values and computes with
+        less rounding.
 
     Returns
     -------
@@ -39,8 +49,8 @@ def pretrained():
     --------
     >>> from digitnet import pretrained
     >>> net = pretrained()
-    >>> net.sizes, net.parameter_count()
-    ((784, 16, 16, 10), 13002)
+    >>> net.sizes, net.parameter_count(), net.dtype
+    ((784, 16, 16, 10), 13002, dtype('float64'))
     """
     source = _data_file(WEIGHTS)
     if not source.is_file():
@@ -52,7 +62,7 @@ def pretrained():
         network = Network.load(path)
     if network.sizes != SIZES:
         raise ValueError(f"the packaged {WEIGHTS} has sizes {network.sizes}, expected {SIZES}")
-    return network
+    return network.astype(dtype)
 
 
 def pretrained_recipe():

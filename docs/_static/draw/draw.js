@@ -1,0 +1,597 @@
+/* digitnet: draw a digit and watch the trained network read it.
+ *
+ * Plain JavaScript, no framework, nothing fetched: the weights arrive as the
+ * global DIGITNET_WEIGHTS, written by digitnet.export during the docs build
+ * (from digitnet.pretrained()), in the script loaded before this one.
+ *
+ * The drawing is prepared exactly as digitnet.images.prepare_digit prepares a
+ * picture (polarity, background, crop, Lanczos scaling into 20x20 with Pillow's
+ * algorithm, centre of mass at (14, 14)); the forward pass is
+ * Network.activations: a = sigma(W a + b), layer by layer, in float64.
+ *
+ * window.digitnet exposes forward(), prepare(), update(), clear() and
+ * inkBitmap() for the book's browser tests.
+ */
+(function () {
+  "use strict";
+
+  var SIZE = 28; // side of the prepared image (images.SIZE)
+  var BOX = 20; // the digit is scaled to fit BOX x BOX (images.BOX)
+  var INK_THRESHOLD = 0.05; // images.INK_THRESHOLD
+  var MIN_CONTRAST = 0.1; // images.MIN_CONTRAST
+  var PAD = 280; // the drawing canvas, in bitmap pixels (10 per input pixel)
+  var LINE_WIDTH = 18; // pen width, in bitmap pixels
+  // MNIST digits never cover more than ~28% of the 28x28 image with ink; a
+  // prepared drawing with far more is a blob or a scribble, not a digit.
+  var MAX_COVERAGE = 0.35;
+  var SURE = 0.5; // below this output activation the network is "not sure"
+
+  /* ---------- the network ---------- */
+
+  function sigmoid(z) {
+    // digitnet.sigmoid: only exp(-|z|) is computed, so nothing overflows.
+    var e = Math.exp(-Math.abs(z));
+    return z >= 0 ? 1 / (1 + e) : e / (1 + e);
+  }
+
+  /** The activations of every layer for 784 inputs, input layer first. */
+  function forward(x, net) {
+    net = net || window.DIGITNET_WEIGHTS;
+    var sizes = net.sizes;
+    if (!x || x.length !== sizes[0]) {
+      throw new Error("forward: expected " + sizes[0] + " inputs, got " + (x && x.length));
+    }
+    var a = Array.prototype.slice.call(x);
+    var layers = [a];
+    for (var l = 0; l < net.weights.length; l++) {
+      var W = net.weights[l];
+      var b = net.biases[l];
+      var next = new Array(W.length);
+      for (var i = 0; i < W.length; i++) {
+        var row = W[i];
+        var s = 0;
+        for (var j = 0; j < row.length; j++) s += row[j] * a[j];
+        next[i] = sigmoid(s + b[i]);
+      }
+      layers.push(next);
+      a = next;
+    }
+    return layers;
+  }
+
+  /* ---------- preparing a drawing like MNIST (digitnet.images.prepare_digit) ---------- */
+
+  function median(values) {
+    var v = Array.prototype.slice.call(values).sort(function (p, q) { return p - q; });
+    var n = v.length;
+    return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  function border(img, w, h) {
+    var out = [];
+    var x, y;
+    for (x = 0; x < w; x++) out.push(img[x]);
+    for (x = 0; x < w; x++) out.push(img[(h - 1) * w + x]);
+    for (y = 0; y < h; y++) out.push(img[y * w]);
+    for (y = 0; y < h; y++) out.push(img[y * w + w - 1]);
+    return out;
+  }
+
+  function roundHalfEven(x) {
+    // Python's round(): halves go to the even neighbour.
+    var r = Math.round(x);
+    if (r - x === 0.5 && r % 2 !== 0) r -= 1;
+    return r;
+  }
+
+  function lanczos(x) {
+    function sinc(t) {
+      if (t === 0) return 1;
+      t *= Math.PI;
+      return Math.sin(t) / t;
+    }
+    return -3 <= x && x < 3 ? sinc(x) * sinc(x / 3) : 0;
+  }
+
+  // Pillow's precompute_coeffs (libImaging/Resample.c) for the Lanczos filter.
+  function coefficients(inSize, outSize) {
+    var scale = inSize / outSize;
+    var filterscale = Math.max(scale, 1);
+    var support = 3 * filterscale;
+    var result = [];
+    for (var xx = 0; xx < outSize; xx++) {
+      var center = (xx + 0.5) * scale;
+      var ss = 1 / filterscale;
+      var xmin = Math.max(0, Math.trunc(center - support + 0.5));
+      var xmax = Math.min(inSize, Math.trunc(center + support + 0.5)) - xmin;
+      var k = new Float64Array(Math.max(xmax, 0));
+      var ww = 0;
+      for (var x = 0; x < xmax; x++) {
+        k[x] = lanczos((x + xmin - center + 0.5) * ss);
+        ww += k[x];
+      }
+      if (ww !== 0) for (x = 0; x < xmax; x++) k[x] /= ww;
+      result.push({ min: xmin, k: k });
+    }
+    return result;
+  }
+
+  /* Pillow's Image.resize(LANCZOS) of a mode "F" (float32) image: a horizontal
+     then a vertical pass, sums in double, each pass stored as float32. */
+  function resizeLanczos(src, w, h, outW, outH) {
+    var x, y, i, c, s;
+    var tmp = new Float32Array(outW * h);
+    if (outW !== w) {
+      var cx = coefficients(w, outW);
+      for (y = 0; y < h; y++) {
+        for (x = 0; x < outW; x++) {
+          c = cx[x];
+          s = 0;
+          for (i = 0; i < c.k.length; i++) s += src[y * w + c.min + i] * c.k[i];
+          tmp[y * outW + x] = s;
+        }
+      }
+    } else {
+      tmp.set(src);
+    }
+    var out = new Float32Array(outW * outH);
+    if (outH !== h) {
+      var cy = coefficients(h, outH);
+      for (y = 0; y < outH; y++) {
+        c = cy[y];
+        for (x = 0; x < outW; x++) {
+          s = 0;
+          for (i = 0; i < c.k.length; i++) s += tmp[(c.min + i) * outW + x] * c.k[i];
+          out[y * outW + x] = s;
+        }
+      }
+    } else {
+      out.set(tmp);
+    }
+    return out;
+  }
+
+  /** A w x h grayscale picture (values 0..1, row-major) as 784 MNIST-style inputs. */
+  function prepare(pixels, w, h) {
+    var n = w * h;
+    var digit = new Array(SIZE * SIZE).fill(0);
+    if (!pixels || n === 0 || pixels.length !== n) return digit;
+    var ink = new Float64Array(n);
+    var i, x, y;
+    var invert = median(border(pixels, w, h)) > 0.5; // dark ink on light paper
+    for (i = 0; i < n; i++) ink[i] = invert ? 1 - pixels[i] : +pixels[i];
+    var background = median(border(ink, w, h));
+    var strongest = -Infinity;
+    for (i = 0; i < n; i++) if (ink[i] > strongest) strongest = ink[i];
+    var contrast = strongest - background;
+    if (!(contrast >= MIN_CONTRAST)) return digit; // blank
+    for (i = 0; i < n; i++) ink[i] = Math.min(Math.max((ink[i] - background) / contrast, 0), 1);
+
+    // Crop to the bounding box of the ink.
+    var top = h, bottom = -1, left = w, right = -1;
+    for (y = 0; y < h; y++) {
+      for (x = 0; x < w; x++) {
+        if (ink[y * w + x] > INK_THRESHOLD) {
+          if (y < top) top = y;
+          if (y > bottom) bottom = y;
+          if (x < left) left = x;
+          if (x > right) right = x;
+        }
+      }
+    }
+    var height = bottom - top + 1, width = right - left + 1;
+    var crop = new Float32Array(height * width); // Pillow mode "F"
+    for (y = 0; y < height; y++) {
+      for (x = 0; x < width; x++) crop[y * width + x] = ink[(top + y) * w + left + x];
+    }
+
+    // Scale the longer side to 20, keeping the aspect ratio.
+    var scale = BOX / Math.max(height, width);
+    var outH = Math.min(BOX, Math.max(1, roundHalfEven(height * scale)));
+    var outW = Math.min(BOX, Math.max(1, roundHalfEven(width * scale)));
+    var small = resizeLanczos(crop, width, height, outW, outH);
+    var peak = 0;
+    var scaled = new Float64Array(outW * outH);
+    for (i = 0; i < scaled.length; i++) {
+      scaled[i] = Math.min(Math.max(small[i], 0), 1);
+      if (scaled[i] > peak) peak = scaled[i];
+    }
+    if (!(peak > 0)) return digit;
+    var total = 0, sumRow = 0, sumColumn = 0;
+    for (y = 0; y < outH; y++) {
+      for (x = 0; x < outW; x++) {
+        var v = (scaled[y * outW + x] /= peak);
+        total += v;
+        sumRow += y * v;
+        sumColumn += x * v;
+      }
+    }
+
+    // Centre of mass to (14, 14), keeping the whole digit inside.
+    var row0 = Math.floor(SIZE / 2 - sumRow / total + 0.5);
+    var col0 = Math.floor(SIZE / 2 - sumColumn / total + 0.5);
+    row0 = Math.min(Math.max(row0, 0), SIZE - outH);
+    col0 = Math.min(Math.max(col0, 0), SIZE - outW);
+    for (y = 0; y < outH; y++) {
+      for (x = 0; x < outW; x++) digit[(row0 + y) * SIZE + col0 + x] = scaled[y * outW + x];
+    }
+    return digit;
+  }
+
+  /* ---------- the page ---------- */
+
+  function el(tag, attributes, parent) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attributes[key];
+      else node.setAttribute(key, attributes[key]);
+    });
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  function fmt(v) {
+    return v.toFixed(2);
+  }
+
+  function Widget(root, net) {
+    this.root = root;
+    this.net = net;
+    this.strokes = 0;
+    this.extent = null; // bounding box of the pen positions, bitmap pixels
+    this.pointer = null;
+    this.last = null;
+    this.pending = false;
+    this.selected = { layer: 1, index: 0 };
+    this.build();
+    this.update();
+  }
+
+  Widget.prototype.build = function () {
+    var self = this;
+    var root = this.root;
+    root.textContent = "";
+    root.setAttribute("data-ready", "false");
+
+    var pad = el("div", { "class": "dd-pad" }, root);
+    this.canvas = el("canvas", {
+      "class": "dd-canvas", width: PAD, height: PAD, role: "img",
+      "aria-label": "Drawing area: draw one digit here with a mouse, pen or finger"
+    }, pad);
+    this.ctx = this.canvas.getContext("2d", { willReadFrequently: true });
+    var bar = el("div", { "class": "dd-bar" }, pad);
+    this.clearButton = el("button", { type: "button", "class": "dd-clear", text: "Clear" }, bar);
+    this.verdict = el("p", { "class": "dd-verdict", "aria-live": "polite" }, bar);
+
+    var input = el("figure", { "class": "dd-layer dd-input-layer" }, root);
+    this.inputCanvas = el("canvas", {
+      "class": "dd-input", width: SIZE, height: SIZE, role: "img",
+      "aria-label": "The 28x28 input the network sees"
+    }, input);
+    el("figcaption", { text: "input: the 28×28 image the network sees" }, input);
+
+    var output = el("figure", { "class": "dd-layer dd-output-layer" }, root);
+    var list = el("ol", { "class": "dd-outputs", start: "0" }, output);
+    this.outputs = [];
+    for (var d = 0; d < 10; d++) {
+      var item = el("li", { "class": "dd-output", "data-digit": d }, list);
+      el("span", { "class": "dd-digit", text: String(d) }, item);
+      var track = el("span", { "class": "dd-track" }, item);
+      var fill = el("span", { "class": "dd-fill" }, track);
+      var value = el("span", { "class": "dd-value" }, item);
+      this.outputs.push({ item: item, fill: fill, value: value });
+    }
+    el("figcaption", { text: "output: the 10 confidences, one per digit" }, output);
+
+    var hiddenLayers = el("div", { "class": "dd-hidden" }, root);
+    this.hidden = [];
+    [1, 2].forEach(function (layer) {
+      var fig = el("figure", { "class": "dd-layer dd-hidden-layer" }, hiddenLayers);
+      var grid = el("div", { "class": "dd-neurons", role: "group",
+        "aria-label": "hidden layer " + layer }, fig);
+      el("figcaption", { text: "hidden layer " + layer +
+        ": 16 neurons, activation × 100 (click one to see its weights)" }, fig);
+      var cells = [];
+      for (var i = 0; i < 16; i++) {
+        var cell = el("button", { type: "button", "class": "dd-neuron",
+          "data-layer": layer, "data-index": i }, grid);
+        cell.addEventListener("click", self.select.bind(self, layer, i));
+        cells.push(cell);
+      }
+      self.hidden.push(cells);
+    });
+
+    var weights = el("figure", { "class": "dd-weights" }, root);
+    this.weightsCanvas = el("canvas", { "class": "dd-weights-image", width: SIZE, height: SIZE,
+      role: "img" }, weights);
+    var scale = el("div", { "class": "dd-colorbar" }, weights);
+    var stops = [];
+    for (var s = 0; s <= 16; s++) stops.push(this.net.weights_cmap[Math.min(255, s * 16)]);
+    el("span", { "class": "dd-colorbar-ramp",
+      style: "background: linear-gradient(to right, " + stops.join(", ") + ")" }, scale);
+    this.scaleLow = el("span", { "class": "dd-colorbar-low" }, scale);
+    el("span", { "class": "dd-colorbar-mid", text: "0" }, scale);
+    this.scaleHigh = el("span", { "class": "dd-colorbar-high" }, scale);
+    this.weightsCaption = el("figcaption", {}, weights);
+
+    el("p", { "class": "dd-source", text: "Weights: " + (this.net.source || "a digitnet network") +
+      ", digitnet " + this.net.version + " (" + this.net.dtype + ", computed here in float64)" +
+      ", sha256 " + this.net.sha256.slice(0, 12) + "…" }, root);
+
+    this.clearButton.addEventListener("click", function () { self.clear(); });
+    var c = this.canvas;
+    c.addEventListener("pointerdown", this.down.bind(this));
+    c.addEventListener("pointermove", this.move.bind(this));
+    c.addEventListener("pointerup", this.up.bind(this));
+    c.addEventListener("pointercancel", this.up.bind(this));
+    // Belt and braces for browsers without touch-action: never scroll while drawing.
+    c.addEventListener("touchstart", function (e) { e.preventDefault(); }, { passive: false });
+    c.addEventListener("touchmove", function (e) { e.preventDefault(); }, { passive: false });
+    root.setAttribute("data-ready", "true");
+  };
+
+  Widget.prototype.position = function (e) {
+    // The bitmap fills the canvas's content box, inside its border.
+    var c = this.canvas;
+    var rect = c.getBoundingClientRect();
+    return {
+      x: (e.clientX - rect.left - c.clientLeft) * (c.width / (c.clientWidth || 1)),
+      y: (e.clientY - rect.top - c.clientTop) * (c.height / (c.clientHeight || 1))
+    };
+  };
+
+  Widget.prototype.pen = function () {
+    var ctx = this.ctx;
+    ctx.lineWidth = LINE_WIDTH;
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    // The ink is read from the alpha channel, so its colour can follow the theme.
+    var colour = window.getComputedStyle(this.canvas).color || "#000";
+    ctx.strokeStyle = colour;
+    ctx.fillStyle = colour;
+  };
+
+  Widget.prototype.grow = function (p) {
+    var e = this.extent;
+    if (!e) this.extent = { left: p.x, right: p.x, top: p.y, bottom: p.y };
+    else {
+      e.left = Math.min(e.left, p.x); e.right = Math.max(e.right, p.x);
+      e.top = Math.min(e.top, p.y); e.bottom = Math.max(e.bottom, p.y);
+    }
+  };
+
+  Widget.prototype.down = function (e) {
+    if (e.pointerType === "mouse" && e.button !== 0) return;
+    if (this.pointer !== null) return; // one finger draws at a time
+    e.preventDefault();
+    try { this.canvas.setPointerCapture(e.pointerId); } catch (err) { /* not capturable */ }
+    this.pointer = e.pointerId;
+    this.strokes += 1;
+    var p = this.position(e);
+    this.pen();
+    this.ctx.beginPath();
+    this.ctx.arc(p.x, p.y, LINE_WIDTH / 2, 0, 2 * Math.PI);
+    this.ctx.fill();
+    this.last = p;
+    this.grow(p);
+    this.schedule();
+  };
+
+  Widget.prototype.move = function (e) {
+    if (e.pointerId !== this.pointer) return;
+    e.preventDefault();
+    var events = (e.getCoalescedEvents && e.getCoalescedEvents()) || [];
+    if (!events.length) events = [e];
+    var ctx = this.ctx;
+    this.pen();
+    ctx.beginPath();
+    ctx.moveTo(this.last.x, this.last.y);
+    for (var i = 0; i < events.length; i++) {
+      var p = this.position(events[i]);
+      ctx.lineTo(p.x, p.y);
+      this.grow(p);
+      this.last = p;
+    }
+    ctx.stroke();
+    this.schedule();
+  };
+
+  Widget.prototype.up = function (e) {
+    if (e.pointerId !== this.pointer) return;
+    this.pointer = null;
+    this.last = null;
+    this.schedule();
+  };
+
+  Widget.prototype.schedule = function () {
+    var self = this;
+    if (this.pending) return;
+    this.pending = true;
+    var run = function () { self.pending = false; self.update(); };
+    if (window.requestAnimationFrame) window.requestAnimationFrame(run);
+    else window.setTimeout(run, 16);
+  };
+
+  Widget.prototype.clear = function () {
+    this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.strokes = 0;
+    this.extent = null;
+    this.pointer = null;
+    this.last = null;
+    return this.update();
+  };
+
+  /** The ink of the drawing: alpha 0..255 of every bitmap pixel, row-major. */
+  Widget.prototype.inkBitmap = function () {
+    var w = this.canvas.width, h = this.canvas.height;
+    var rgba = this.ctx.getImageData(0, 0, w, h).data;
+    var alpha = new Array(w * h);
+    for (var i = 0; i < w * h; i++) alpha[i] = rgba[4 * i + 3];
+    return { width: w, height: h, alpha: alpha };
+  };
+
+  Widget.prototype.update = function () {
+    var bitmap = this.inkBitmap();
+    var gray = new Float64Array(bitmap.alpha.length);
+    for (var i = 0; i < gray.length; i++) gray[i] = bitmap.alpha[i] / 255;
+    var input = prepare(gray, bitmap.width, bitmap.height);
+    var layers = forward(input, this.net);
+    var output = layers[3];
+    var order = output.map(function (v, d) { return d; })
+      .sort(function (p, q) { return output[q] - output[p]; });
+    var best = order[0];
+    var coverage = input.reduce(function (s, v) { return s + v; }, 0) / input.length;
+    var blank = input.every(function (v) { return v === 0; });
+    var e = this.extent;
+    var size = e ? Math.max(e.right - e.left, e.bottom - e.top) : 0;
+    var status, text;
+    if (blank) {
+      status = "blank";
+      text = "Draw a digit in the box.";
+    } else if (size < LINE_WIDTH) {
+      status = "dot";
+      text = "A dot is not a digit: no answer. (The network's best guess would be " + best +
+        ", at " + fmt(output[best]) + ".)";
+    } else if (coverage > MAX_COVERAGE) {
+      status = "scribble";
+      text = "That is more ink than any digit has: no answer. (Best guess " + best +
+        ", at " + fmt(output[best]) + ".)";
+    } else if (output[best] < SURE) {
+      status = "unsure";
+      text = "Not sure. Best guess: " + best + " (" + fmt(output[best]) + ").";
+    } else {
+      status = "sure";
+      text = "It reads a " + best + " (" + fmt(output[best]) + ").";
+    }
+    this.state = {
+      input: input, hidden1: layers[1], hidden2: layers[2], output: output,
+      prediction: status === "sure" || status === "unsure" ? best : null,
+      best: best, confidence: output[best], status: status, coverage: coverage,
+      strokes: this.strokes
+    };
+    this.render(text);
+    return this.state;
+  };
+
+  function grayRGB(v) {
+    // Matplotlib's "gray_r", as the book draws digits: 0 white, 1 black.
+    var g = Math.round(255 * (1 - Math.min(Math.max(v, 0), 1)));
+    return [g, g, g];
+  }
+
+  function hexRGB(hex) {
+    return [1, 3, 5].map(function (i) { return parseInt(hex.slice(i, i + 2), 16); });
+  }
+
+  function paint(canvas, values, colour) {
+    var ctx = canvas.getContext("2d");
+    var image = ctx.createImageData(canvas.width, canvas.height);
+    for (var i = 0; i < values.length; i++) {
+      var rgb = colour(values[i]);
+      image.data[4 * i] = rgb[0];
+      image.data[4 * i + 1] = rgb[1];
+      image.data[4 * i + 2] = rgb[2];
+      image.data[4 * i + 3] = 255;
+    }
+    ctx.putImageData(image, 0, 0);
+  }
+
+  Widget.prototype.render = function (text) {
+    var st = this.state;
+    var root = this.root;
+    paint(this.inputCanvas, st.input, grayRGB);
+    [st.hidden1, st.hidden2].forEach(function (values, l) {
+      this.hidden[l].forEach(function (cell, i) {
+        var v = values[i];
+        var g = grayRGB(v);
+        cell.style.backgroundColor = "rgb(" + g.join(",") + ")";
+        cell.style.color = v > 0.5 ? "#fff" : "#000";
+        cell.textContent = Math.round(v * 100);
+        var label = "hidden layer " + (l + 1) + ", neuron " + i + ": activation " + fmt(v) +
+          ". Show its incoming weights.";
+        cell.setAttribute("aria-label", label);
+        cell.title = label;
+      });
+    }, this);
+    this.outputs.forEach(function (o, d) {
+      var v = st.output[d];
+      o.fill.style.width = (100 * v).toFixed(1) + "%";
+      o.value.textContent = fmt(v);
+      o.item.classList.toggle("dd-best", d === st.best && st.status !== "blank");
+      o.item.setAttribute("aria-label", "digit " + d + ": " + fmt(v));
+    });
+    this.verdict.textContent = text;
+    root.setAttribute("data-status", st.status);
+    root.setAttribute("data-prediction", st.prediction === null ? "" : String(st.prediction));
+    root.setAttribute("data-confidence", st.status === "sure" ? "high" : "low");
+    this.showWeights();
+  };
+
+  Widget.prototype.select = function (layer, index) {
+    this.selected = { layer: layer, index: index };
+    this.showWeights();
+  };
+
+  Widget.prototype.showWeights = function () {
+    var sel = this.selected;
+    var w = this.net.weights[sel.layer - 1][sel.index];
+    var limit = 0;
+    for (var i = 0; i < w.length; i++) limit = Math.max(limit, Math.abs(w[i]));
+    limit = limit || 1;
+    var cmap = this.net.weights_cmap;
+    var colour = function (v) {
+      // Matplotlib's Normalize(-limit, limit) and a 256-colour lookup table.
+      var t = (v + limit) / (2 * limit);
+      return hexRGB(cmap[Math.min(255, Math.max(0, Math.floor(t * 256)))]);
+    };
+    var canvas = this.weightsCanvas;
+    if (w.length === SIZE * SIZE) {
+      canvas.width = SIZE; canvas.height = SIZE;
+    } else {
+      canvas.width = 4; canvas.height = Math.ceil(w.length / 4);
+    }
+    paint(canvas, w, colour);
+    canvas.setAttribute("data-layer", sel.layer);
+    canvas.setAttribute("data-index", sel.index);
+    canvas.setAttribute("aria-label", "incoming weights of hidden layer " + sel.layer +
+      ", neuron " + sel.index);
+    this.scaleLow.textContent = "−" + limit.toFixed(2);
+    this.scaleHigh.textContent = "+" + limit.toFixed(2);
+    this.weightsCaption.textContent = sel.layer === 1
+      ? "The 784 incoming weights of hidden neuron " + sel.index + " of layer 1, drawn as the " +
+        "28×28 image they belong to: red where ink makes it fire, blue where ink silences it."
+      : "The 16 incoming weights of hidden neuron " + sel.index + " of layer 2, one per neuron " +
+        "of layer 1 (rows of 4, neuron 0 top left): red excites, blue inhibits.";
+    this.hidden.forEach(function (cells, l) {
+      cells.forEach(function (cell, i) {
+        cell.classList.toggle("dd-selected", l + 1 === sel.layer && i === sel.index);
+        cell.setAttribute("aria-pressed", l + 1 === sel.layer && i === sel.index);
+      });
+    });
+  };
+
+  var api = { forward: forward, prepare: prepare, widget: null };
+  window.digitnet = api;
+
+  function start() {
+    var root = document.getElementById("digitnet-draw");
+    if (!root) return;
+    var net = window.DIGITNET_WEIGHTS;
+    if (!net || !net.weights) {
+      root.textContent = "The network's weights (_static/draw/weights.js) did not load: " +
+        "they are written when the book is built with its HTML builder.";
+      root.setAttribute("data-ready", "error");
+      return;
+    }
+    var widget = new Widget(root, net);
+    api.widget = widget;
+    api.update = function () { return widget.update(); };
+    api.clear = function () { return widget.clear(); };
+    api.inkBitmap = function () { return widget.inkBitmap(); };
+    api.state = function () { return widget.state; };
+    api.select = function (layer, index) { widget.select(layer, index); };
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,571 @@
+"""The built book in a real browser: headless Chromium (Debian's ``chromium``) driven by Playwright.
+
+The site is built once (the ``site`` fixture of conftest.py) and served from
+``_build/html`` by a local HTTP server; the "draw a digit" page is also opened
+straight from disk (``file://``), as a reader without a server would. The
+machine has no internet: every request that leaves 127.0.0.1 (only MathJax,
+loaded from a CDN) is aborted by the browser and not counted as a failure.
+
+Without Playwright or Chromium these tests are skipped, unless the
+environment variable ``CI`` is set: then they fail.
+
+A screenshot of the page with a digit drawn is kept in
+``_build/test-artifacts/draw.png``, and the prediction for every drawn digit
+in ``_build/test-artifacts/draw-results.json``.
+"""
+
+import base64
+import functools
+import http.server
+import json
+import math
+import os
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+import pytest
+
+import digitnet
+from digitnet.datasets import load_sample, normalize
+from digitnet.export import network_digest
+from digitnet.images import prepare_digit
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "_build" / "test-artifacts"
+CHROMIUM = Path(os.environ.get("DIGITNET_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+DRAW_PAGE = "docs/chapters/draw.html"
+PAD = 280  # the drawing canvas's bitmap size (draw.js)
+
+
+def _unavailable(reason):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI is set, so the browser tests must run (.ci/run installs both)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    if not CHROMIUM.is_file():
+        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site over http://127.0.0.1:<free port>; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def net():
+    return digitnet.pretrained()
+
+
+def in_float64(network):
+    """The same network (the very same weight values) computing in float64, as the page does.
+
+    The pretrained weights may be float32; every float32 is exactly a float64, so
+    only the arithmetic changes, not a single weight.
+    """
+    wide = digitnet.Network(network.sizes, dtype=np.float64)
+    wide.weights = [W.astype(np.float64) for W in network.weights]
+    wide.biases = [b.astype(np.float64) for b in network.biases]
+    return wide
+
+
+def _is_local(url):
+    parts = urlsplit(url)
+    return parts.scheme in ("file", "data", "blob", "about") or parts.hostname == "127.0.0.1"
+
+
+class Watch:
+    """Console errors, uncaught exceptions and failed local requests of one page.
+
+    Requests to other hosts are aborted (the machine is offline) and only counted.
+    """
+
+    def __init__(self, page):
+        self.errors, self.failed, self.blocked = [], [], []
+        page.route("**/*", self._route)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
+        page.on("requestfailed", self._request_failed)
+        page.on("response", self._response)
+
+    def _route(self, route):
+        if _is_local(route.request.url):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def _console(self, message):
+        if message.type == "error":
+            url = (message.location or {}).get("url", "")
+            if url in self.blocked:  # "Failed to load resource" for a request we aborted
+                return
+            self.errors.append(f"console: {message.text} ({url})")
+
+    def _request_failed(self, request):
+        if _is_local(request.url):
+            self.failed.append(f"{request.url}: {request.failure}")
+
+    def _response(self, response):
+        if _is_local(response.url) and response.status >= 400:
+            self.failed.append(f"{response.url}: HTTP {response.status}")
+
+    def check(self):
+        assert not self.errors, self.errors
+        assert not self.failed, self.failed
+
+
+def _open(page, url):
+    watch = Watch(page)
+    page.goto(url, wait_until="load")
+    page.wait_for_selector("#digitnet-draw[data-ready=true]")
+    page.locator("#digitnet-draw .dd-canvas").scroll_into_view_if_needed()
+    return watch
+
+
+@pytest.fixture(scope="module")
+def draw_page(browser, server):
+    """One desktop page with the drawing widget, shared by the tests of this module."""
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    page = context.new_page()
+    watch = _open(page, f"{server}/{DRAW_PAGE}")
+    page.watch = watch
+    yield page
+    watch.check()
+    context.close()
+
+
+# ---------------------------------------------------------------------------
+# Hand-authored pen paths of handwritten digits, in a box of height 1
+# (x to the right, y down): each digit is a list of strokes, each stroke a
+# polyline the pen follows without lifting.
+
+
+def _arc(cx, cy, rx, ry, start, stop, step=12):
+    n = max(2, math.ceil(abs(stop - start) / step) + 1)
+    return [(cx + rx * math.cos(math.radians(a)), cy + ry * math.sin(math.radians(a)))
+            for a in np.linspace(start, stop, n)]
+
+
+DIGITS = {
+    0: [_arc(0.5, 0.5, 0.32, 0.5, -90, 280)],
+    1: [[(0.56, 0.0), (0.46, 1.0)]],
+    2: [_arc(0.48, 0.3, 0.36, 0.3, 190, 380) + [(0.12, 1.0), (0.92, 1.0)]],
+    3: [_arc(0.48, 0.25, 0.33, 0.25, 200, 450) + _arc(0.48, 0.73, 0.38, 0.27, -90, 150)],
+    4: [[(0.55, 0.0), (0.1, 0.62), (0.92, 0.62)], [(0.7, 0.25), (0.7, 1.0)]],
+    5: [[(0.85, 0.0), (0.27, 0.0), (0.22, 0.45)] + _arc(0.48, 0.7, 0.38, 0.3, -120, 160)],
+    6: [[(0.72, 0.0), (0.4, 0.25), (0.2, 0.6)] + _arc(0.5, 0.72, 0.3, 0.28, 180, 540)],
+    7: [[(0.08, 0.02), (0.92, 0.02), (0.42, 1.0)]],
+    8: [_arc(0.5, 0.25, 0.27, 0.25, 0, 360), _arc(0.5, 0.74, 0.32, 0.26, 0, 360)],
+    9: [_arc(0.5, 0.28, 0.32, 0.28, 0, 360) + [(0.8, 1.0)]],
+}
+
+#: Where a digit is drawn on the 280x280 pad: centre (x, y) and height, in pad pixels.
+PLACEMENTS = {
+    "normal": (140, 140, 200),
+    "large": (140, 140, 250),  # filling the pad
+    "small": (140, 140, 70),  # a third of the normal size
+    "off-centre": (85, 90, 130),  # in the top-left corner
+}
+
+CASES = [(d, "normal") for d in range(10)] + [
+    (d, where) for d in (0, 1, 3, 7) for where in ("large", "small", "off-centre")
+]
+
+RESULTS = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _keep_results():
+    yield
+    if RESULTS:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "draw-results.json").write_text(json.dumps(RESULTS, indent=1))
+
+
+def _pad_to_viewport(page):
+    """A function mapping pad pixels to viewport CSS pixels, with the whole pad in view."""
+    page.evaluate("document.querySelector('#digitnet-draw .dd-canvas')"
+                  ".scrollIntoView({block: 'center', behavior: 'instant'})")
+    box = page.locator("#digitnet-draw .dd-canvas").bounding_box()  # border included
+    border = (box["width"] - page.evaluate(
+        "document.querySelector('#digitnet-draw .dd-canvas').clientWidth")) / 2
+    k = (box["width"] - 2 * border) / PAD
+    return lambda x, y: (box["x"] + border + x * k, box["y"] + border + y * k)
+
+
+def _paths(strokes, placement, to_viewport):
+    cx, cy, h = placement
+    return [[to_viewport(cx + (x - 0.5) * h, cy + (y - 0.5) * h) for x, y in stroke]
+            for stroke in strokes]
+
+
+def _densify(points, spacing=16.0):
+    """The points of a polyline with at most `spacing` CSS pixels between neighbours."""
+    out = [points[0]]
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        n = max(1, math.ceil(math.hypot(x1 - x0, y1 - y0) / spacing))
+        out += [(x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n) for i in range(1, n + 1)]
+    return out
+
+
+def _draw_with_mouse(page, strokes, placement):
+    for path in _paths(strokes, placement, _pad_to_viewport(page)):
+        path = _densify(path)
+        page.mouse.move(*path[0])
+        page.mouse.down()
+        for point in path[1:]:
+            page.mouse.move(*point)
+        page.mouse.up()
+
+
+def _ink(page):
+    """The pad's ink (alpha channel), as the uint8 array the page prepares."""
+    width, height, data = page.evaluate("""() => {
+        const b = digitnet.inkBitmap();
+        let s = "";
+        for (const v of b.alpha) s += String.fromCharCode(v);
+        return [b.width, b.height, btoa(s)];
+    }""")
+    return np.frombuffer(base64.b64decode(data), dtype=np.uint8).reshape(height, width)
+
+
+def _correlation(a, b):
+    return float(np.corrcoef(np.ravel(a), np.ravel(b))[0, 1])
+
+
+# ---------------------------------------------------------------------------
+
+
+def test_draw_page_is_built_with_exported_weights(site):
+    page = (site / DRAW_PAGE).read_text(encoding="utf-8")
+    for name in ["draw.js", "draw.css", "weights.js"]:
+        assert (site / "_static" / "draw" / name).is_file(), name
+        assert f"_static/draw/{name}" in page
+    assert 'id="digitnet-draw"' in page
+    assert "chapters/draw.html" in (site / "docs" / "index.html").read_text(encoding="utf-8")
+    # The weights are exported by the build, never committed beside the page's code.
+    assert not (ROOT / "docs" / "_static" / "draw" / "weights.js").exists()
+    # No framework, no CDN, nothing fetched: the page's own code names no other file.
+    source = (site / "_static" / "draw" / "draw.js").read_text(encoding="utf-8")
+    for word in ["://", "fetch(", "import(", "XMLHttpRequest"]:
+        assert word not in source, word
+
+
+def test_page_holds_exactly_the_pretrained_weights(draw_page, net):
+    data = draw_page.evaluate("({sizes: DIGITNET_WEIGHTS.sizes, weights: DIGITNET_WEIGHTS.weights,"
+                              " biases: DIGITNET_WEIGHTS.biases, sha256: DIGITNET_WEIGHTS.sha256})")
+    assert tuple(data["sizes"]) == net.sizes == (784, 16, 16, 10)
+    for W, W_page in zip(net.weights, data["weights"]):
+        assert np.array_equal(W, np.array(W_page)), "weights differ (not even by one bit allowed)"
+    for b, b_page in zip(net.biases, data["biases"]):
+        assert np.array_equal(b, np.array(b_page))
+    assert data["sha256"] == network_digest(net)
+    assert network_digest(net)[:12] in draw_page.inner_text("#digitnet-draw .dd-source")
+    # The page's executed cell printed the same fingerprint (a stale execution cache would not).
+    assert f"sha256 {network_digest(net)[:12]}" in draw_page.inner_text("article .cell_output")
+
+
+def test_forward_pass_equals_numpy(draw_page, net):
+    images, labels = load_sample()
+    # The first test image of every digit.
+    picks = [int(np.flatnonzero(labels == d)[0]) for d in range(10)]
+    x = normalize(images[picks])
+    layers_page = draw_page.evaluate("xs => xs.map(x => digitnet.forward(x))", x.tolist())
+    wide = in_float64(net)
+    worst = worst_output = worst_native = 0.0
+    for k, layers in enumerate(layers_page):
+        for a_page, a in zip(layers[1:], wide.activations(x[k])[1:]):
+            worst = max(worst, float(np.abs(np.array(a_page) - a).max()))
+        output = np.array(layers[-1])
+        np.testing.assert_allclose(output, wide.feedforward(x[k]), rtol=0, atol=1e-9)
+        worst_output = max(worst_output, float(np.abs(output - wide.feedforward(x[k])).max()))
+        # Against the network in its own dtype: float32 arithmetic is good to ~1e-7.
+        native = net.feedforward(x[k].astype(net.dtype)).astype(np.float64)
+        tolerance = 1e-9 if net.dtype == np.float64 else 1e-5
+        np.testing.assert_allclose(output, native, rtol=0, atol=tolerance)
+        worst_native = max(worst_native, float(np.abs(output - native).max()))
+        assert int(np.argmax(output)) == net.predict(x[k].astype(net.dtype))
+    assert worst < 1e-9
+    RESULTS["parity"] = {
+        "images": picks, "labels": [int(v) for v in labels[picks]], "dtype": net.dtype.name,
+        "max_abs_difference_all_layers_float64": worst,
+        "max_abs_difference_outputs_float64": worst_output,
+        "max_abs_difference_outputs_native_dtype": worst_native,
+    }
+
+
+def _bitmaps():
+    """Pictures for comparing the page's preparation with prepare_digit."""
+    images, labels = load_sample()
+    ones = np.kron(images[int(np.flatnonzero(labels == 1)[0])] / 255, np.ones((5, 5)))
+    eight = np.kron(images[int(np.flatnonzero(labels == 8)[0])] / 255, np.ones((4, 4)))
+    corner = np.zeros((200, 300))
+    corner[150:190, 240:296] = np.kron(images[3] / 255, np.ones((2, 2)))[10:50, 0:56]
+    wide = np.zeros((90, 140))
+    wide[40:46, 10:130] = 1.0  # a dash: much wider than high
+    dot = np.zeros((50, 50))
+    dot[20, 30] = 1.0
+    return {
+        "mnist 1 x5": ones,
+        "mnist 8 x4": eight,
+        "dark ink on paper": 1.0 - eight,
+        "digit in a corner": corner,
+        "wide dash": wide,
+        "single pixel": dot,
+        "blank": np.zeros((40, 40)),
+    }
+
+
+def test_preparation_matches_prepare_digit(draw_page):
+    """The page's preparation of a picture is prepare_digit's, to float32 rounding."""
+    for name, picture in _bitmaps().items():
+        h, w = picture.shape
+        page_digit = np.array(draw_page.evaluate(
+            "([p, w, h]) => digitnet.prepare(p, w, h)", [picture.ravel().tolist(), w, h]))
+        expected = prepare_digit(picture).ravel()
+        difference = float(np.abs(page_digit - expected).max())
+        RESULTS.setdefault("prepare", {})[name] = difference
+        assert difference < 1e-5, name
+
+
+@pytest.mark.parametrize(("digit", "where"), CASES, ids=[f"{d}-{w}" for d, w in CASES])
+def test_drawn_digit_is_read(draw_page, net, digit, where):
+    page = draw_page
+    page.click("#digitnet-draw .dd-clear")
+    _draw_with_mouse(page, DIGITS[digit], PLACEMENTS[where])
+    state = page.evaluate("digitnet.update()")
+    # The page prepared the pad's ink as prepare_digit does.
+    ink = _ink(page)
+    expected_input = prepare_digit(ink).ravel()
+    agreement = _correlation(state["input"], expected_input)
+    difference = float(np.abs(np.array(state["input"]) - expected_input).max())
+    numpy_output = net.feedforward(expected_input.astype(net.dtype))
+    RESULTS.setdefault("drawn", []).append({
+        "digit": digit, "where": where, "read_as": state["best"], "status": state["status"],
+        "confidence": state["confidence"], "second": sorted(state["output"])[-2],
+        "ink_coverage": state["coverage"], "numpy_read_as": int(np.argmax(numpy_output)),
+        "prepare_correlation": agreement, "prepare_max_abs_difference": difference,
+    })
+    assert agreement > 0.95 and difference < 1e-5
+    assert state["best"] == digit, f"{digit} drawn {where} was read as {state['best']}"
+    assert state["status"] == "sure", state
+    root = page.locator("#digitnet-draw")
+    assert root.get_attribute("data-prediction") == str(digit)
+    assert f"It reads a {digit}" in page.inner_text("#digitnet-draw .dd-verdict")
+    assert page.locator("#digitnet-draw .dd-best").get_attribute("data-digit") == str(digit)
+
+
+def test_blank_dot_and_scribble_get_no_confident_answer(draw_page):
+    page = draw_page
+    to_viewport = _pad_to_viewport(page)
+    page.click("#digitnet-draw .dd-clear")
+    state = page.evaluate("digitnet.update()")
+    assert state["status"] == "blank" and state["prediction"] is None
+    assert all(v == 0 for v in state["input"])
+    assert "Draw a digit" in page.inner_text("#digitnet-draw .dd-verdict")
+
+    page.mouse.click(*to_viewport(150, 120))  # a single dot
+    state = page.evaluate("digitnet.update()")
+    RESULTS["dot"] = {k: state[k] for k in ("status", "best", "confidence", "coverage")}
+    assert state["status"] == "dot" and state["prediction"] is None
+    assert page.locator("#digitnet-draw").get_attribute("data-confidence") == "low"
+
+    page.click("#digitnet-draw .dd-clear")
+    zigzag = [(40 + 200 * (i % 2), 40 + 8 * i) for i in range(25)]  # back and forth, down
+    page.mouse.move(*to_viewport(*zigzag[0]))
+    page.mouse.down()
+    for point in _densify([to_viewport(*p) for p in zigzag], spacing=40):
+        page.mouse.move(*point)
+    page.mouse.up()
+    state = page.evaluate("digitnet.update()")
+    RESULTS["scribble"] = {k: state[k] for k in ("status", "best", "confidence", "coverage")}
+    assert state["status"] in ("scribble", "unsure"), state["status"]
+    assert page.locator("#digitnet-draw").get_attribute("data-confidence") == "low"
+    assert all(0 <= v <= 1 for v in state["output"])
+    page.click("#digitnet-draw .dd-clear")
+    assert page.evaluate("digitnet.state().status") == "blank"
+
+
+def _canvas_rgb(page, selector):
+    return np.array(page.evaluate("""sel => {
+        const c = document.querySelector(sel);
+        return Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
+    }""", selector), dtype=np.int64).reshape(-1, 4)[:, :3]
+
+
+def test_clicking_a_hidden_neuron_shows_its_weights(draw_page, net):
+    import matplotlib
+
+    from digitnet.plotting import WEIGHTS_CMAP
+
+    page = draw_page
+    cmap = matplotlib.colormaps[WEIGHTS_CMAP]
+    for layer, index, shape in [(1, 5, (28, 28)), (1, 12, (28, 28)), (2, 3, (4, 4))]:
+        page.click(f"#digitnet-draw .dd-neuron[data-layer='{layer}'][data-index='{index}']")
+        image = page.locator("#digitnet-draw .dd-weights-image")
+        assert image.get_attribute("data-layer") == str(layer)
+        assert image.get_attribute("data-index") == str(index)
+        assert page.evaluate("document.querySelector('#digitnet-draw .dd-weights-image').width"
+                             ) == shape[1]
+        w = net.weights[layer - 1][index].astype(np.float64)  # as show_image and the page do
+        limit = float(np.abs(w).max())
+        expected = cmap(matplotlib.colors.Normalize(-limit, limit)(w))[:, :3] * 255
+        shown = _canvas_rgb(page, "#digitnet-draw .dd-weights-image")
+        assert np.abs(shown - expected).max() <= 1.0, "not the book's weights colormap"
+        selected = page.locator("#digitnet-draw .dd-neuron.dd-selected")
+        assert selected.count() == 1 and selected.get_attribute("data-index") == str(index)
+
+
+def test_the_input_view_shows_the_prepared_digit(draw_page):
+    page = draw_page
+    page.click("#digitnet-draw .dd-clear")
+    _draw_with_mouse(page, DIGITS[7], PLACEMENTS["normal"])
+    state = page.evaluate("digitnet.update()")
+    shown = _canvas_rgb(page, "#digitnet-draw .dd-input")[:, 0]
+    expected = np.round(255 * (1 - np.array(state["input"])))  # gray_r, as the book's digits
+    assert np.abs(shown - expected).max() <= 1
+    cells = page.locator("#digitnet-draw .dd-neuron")
+    assert cells.count() == 32
+    assert page.locator("#digitnet-draw .dd-output").count() == 10
+
+
+def test_pen_drawing(draw_page):
+    """A pen (pointerType "pen", sent through the DevTools protocol) draws like a mouse."""
+    page = draw_page
+    page.click("#digitnet-draw .dd-clear")
+    page.evaluate("""() => { window.__pointerTypes = new Set();
+        document.querySelector('#digitnet-draw .dd-canvas').addEventListener('pointerdown',
+            e => window.__pointerTypes.add(e.pointerType)); }""")
+    cdp = page.context.new_cdp_session(page)
+    for path in _paths(DIGITS[1], PLACEMENTS["normal"], _pad_to_viewport(page)):
+        path = _densify(path)
+        common = {"button": "left", "pointerType": "pen"}
+        cdp.send("Input.dispatchMouseEvent", {"type": "mousePressed", "x": path[0][0],
+                                              "y": path[0][1], "clickCount": 1, **common})
+        for x, y in path[1:]:
+            cdp.send("Input.dispatchMouseEvent",
+                     {"type": "mouseMoved", "x": x, "y": y, "buttons": 1, **common})
+        cdp.send("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": path[-1][0],
+                                              "y": path[-1][1], "clickCount": 1, **common})
+    cdp.detach()
+    assert page.evaluate("Array.from(window.__pointerTypes)") == ["pen"]
+    state = page.evaluate("digitnet.update()")
+    assert state["best"] == 1 and state["status"] == "sure"
+
+
+def test_touch_drawing_on_a_phone_does_not_scroll(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    watch = _open(page, f"{server}/{DRAW_PAGE}")
+    canvas = page.locator("#digitnet-draw .dd-canvas")
+    assert canvas.evaluate("c => getComputedStyle(c).touchAction") == "none"
+    cdp = context.new_cdp_session(page)
+
+    def swipe(path):
+        path = _densify(path, spacing=8)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart",
+                                              "touchPoints": [{"x": path[0][0], "y": path[0][1]}]})
+        for x, y in path[1:]:
+            cdp.send("Input.dispatchTouchEvent",
+                     {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+    # How far the page, or anything in it, has scrolled.
+    scrolled = """() => window.scrollY + Array.from(document.querySelectorAll('*'))
+        .reduce((sum, e) => sum + e.scrollTop + e.scrollLeft, 0)"""
+
+    # Drawing a 7 with a finger: nothing scrolls, and the 7 is read.
+    paths = _paths(DIGITS[7], PLACEMENTS["normal"], _pad_to_viewport(page))
+    before = page.evaluate(scrolled)
+    for path in paths:
+        swipe(path)
+    page.wait_for_timeout(300)
+    assert page.evaluate(scrolled) == before, "drawing scrolled the page"
+    state = page.evaluate("digitnet.update()")
+    assert state["best"] == 7 and state["status"] == "sure", state["status"]
+    # The same kind of swipe on the text under the widget does scroll: the check can fail.
+    text = page.locator("article p", has_text="Click any hidden neuron")
+    text.scroll_into_view_if_needed()
+    before = page.evaluate(scrolled)
+    box = text.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    swipe([(x, y), (x, y - 150)])
+    page.wait_for_function(f"({scrolled})() != {before}", timeout=3000)
+    cdp.detach()
+    watch.check()
+    context.close()
+
+
+def test_draw_page_works_offline_from_disk(browser, site, net):
+    """Opened as a file (no server, no network), the page draws, reads, and logs no error."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    watch = _open(page, (site / DRAW_PAGE).as_uri())
+    assert page.evaluate("DIGITNET_WEIGHTS.sha256") == network_digest(net)
+    _draw_with_mouse(page, DIGITS[3], PLACEMENTS["normal"])
+    state = page.evaluate("digitnet.update()")
+    assert state["best"] == 3 and state["status"] == "sure"
+    page.click("#digitnet-draw .dd-neuron[data-layer='1'][data-index='0']")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#digitnet-draw").screenshot(path=str(ARTIFACTS / "draw.png"))
+    assert (ARTIFACTS / "draw.png").stat().st_size > 10_000
+    watch.check()
+    assert all(not url.startswith("file:") for url in watch.blocked)
+    context.close()
+
+
+def test_no_page_has_console_errors_or_failed_requests(browser, server, site):
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                   if p.relative_to(site).parts[0] != "_static")  # _static: template fragments
+    assert DRAW_PAGE in pages and "index.html" in pages and len(pages) >= 15
+    context = browser.new_context()
+    page = context.new_page()
+    watch = Watch(page)
+    problems = {}
+    for name in pages:
+        page.goto(f"{server}/{name}", wait_until="load")
+        if name == "index.html":  # the root page forwards to the book's start page
+            page.wait_for_url("**/docs/index.html", wait_until="load")
+        if watch.errors or watch.failed:
+            problems[name] = watch.errors + watch.failed
+            watch.errors, watch.failed = [], []
+    context.close()
+    assert not problems, problems
+    RESULTS["pages_checked"] = len(pages)
+    RESULTS["external_requests_blocked"] = sorted({urlsplit(u).hostname for u in watch.blocked})
