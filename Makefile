@@ -1,12 +1,13 @@
 # digitnet: two commands for a fresh clone (see README.md).
 #   make docs   build the book into _build/html (executes every page)
 #   make test   unit tests, doctests (src/ and docs/) and a checked build of the book
+#   make bench  speed benchmarks side by side (not a test; see README.md)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 SPHINX := $(PY) -m sphinx -T -W --keep-going -b html -d _build/doctrees -D language=en . _build/html
 
-.PHONY: docs test clean
+.PHONY: docs test clean bench
 
 # The virtual environment, remade whenever the project's requirements change.
 $(VENV)/.installed: pyproject.toml
@@ -21,6 +22,11 @@ docs: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest
+
+# Benchmarks side by side (see README.md); BENCH_ARGS adds options, e.g. BENCH_ARGS=--docs.
+bench: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) -m digitnet.bench --out _build/bench/bench.json $(BENCH_ARGS)
 
 clean:
 	rm -rf _build

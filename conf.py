@@ -94,7 +94,19 @@ html_context = {"default_mode": "auto"}
 # --- epub and PDF (Read the Docs builds both) ---
 epub_show_urls = "no"
 latex_engine = "xelatex"  # the book is full of σ, ᵀ and arrows
-latex_elements = {"preamble": r"\usepackage{amsmath}"}
+latex_elements = {
+    # The glossary gives the source material's Chinese terms: use xeCJK with a CJK
+    # font where the TeX installation has them (Read the Docs' does); elsewhere
+    # those glyphs are left out with a LaTeX warning rather than failing the PDF.
+    "preamble": r"""
+\usepackage{amsmath}
+\IfFileExists{xeCJK.sty}{%
+  \usepackage{xeCJK}%
+  \IfFontExistsTF{Noto Serif CJK TC}{\setCJKmainfont{Noto Serif CJK TC}}{}%
+}{}
+\IfFontExistsTF{DejaVu Sans Mono}{\setmonofont{DejaVu Sans Mono}[Scale=0.85]}{}
+""",
+}
 
 suppress_warnings = ["epub.unknown_project_files"]
 

@@ -281,3 +281,45 @@ def test_progress_bar_is_silent_when_off(capsys):
           validation=(x, digits), progress=True)
     captured = capsys.readouterr()
     assert "validation accuracy" in captured.out + captured.err
+
+
+def plain_sgd(network, images, labels, *, epochs, batch_size, eta, cost, lmbda=0.0, momentum=0.0, seed):
+    """train()'s algorithm written plainly with gradients(): the reference for the optimised loop."""
+    rng = np.random.default_rng(seed)
+    n = len(images)
+    velocity = [np.zeros_like(p) for p in network.weights + network.biases]
+    for _ in range(epochs):
+        order = rng.permutation(n)
+        for k in range(0, n, batch_size):
+            batch = order[k : k + batch_size]
+            nabla_w, nabla_b = gradients(network, images[batch], labels[batch], cost=cost)
+            grads = [g + lmbda / n * W for g, W in zip(nabla_w, network.weights)] + nabla_b
+            for p, v, g in zip(network.weights + network.biases, velocity, grads):
+                v *= momentum
+                v -= eta * g
+                p += v
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"cost": "quadratic", "batch_size": 10},
+        {"cost": "cross-entropy", "batch_size": 7, "lmbda": 2.0},   # a last, smaller mini-batch
+        {"cost": "cross-entropy", "batch_size": 16, "momentum": 0.8, "lmbda": 0.5},
+    ],
+)
+def test_optimised_train_gives_the_same_weights_as_a_plain_loop(dtype, options):
+    # The numbers stay identical: the preallocated, in-place trainer computes
+    # what a straightforward loop over gradients() computes, for the same seed.
+    rng = np.random.default_rng(8)
+    x = rng.random((61, SIZES[0])).astype(dtype)
+    digits = rng.integers(0, SIZES[-1], 61)
+    fast, plain = Network(SIZES, seed=9, dtype=dtype), Network(SIZES, seed=9, dtype=dtype)
+    start = [p.copy() for p in fast.weights + fast.biases]
+    train(fast, x, digits, epochs=3, eta=0.5, seed=10, **options)
+    plain_sgd(plain, x, digits, epochs=3, eta=0.5, seed=10, **options)
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    for p, q, p0 in zip(fast.weights + fast.biases, plain.weights + plain.biases, start):
+        assert not np.array_equal(p, p0)
+        np.testing.assert_allclose(p, q, rtol=tol, atol=tol)

@@ -470,6 +470,152 @@ def _shift_images(images, shifts, side, out):
     return out
 
 
+class _Buffers:
+    """Every array one SGD step writes, allocated once and reused at every step.
+
+    A 784-16-16-10 network does little arithmetic per mini-batch, so at small
+    batch sizes a step's time goes to Python calls and to allocating
+    temporaries. Writing into these buffers (``out=``) removes the second.
+    Row-slices of the per-example buffers serve the last, smaller mini-batch.
+    """
+
+    def __init__(self, sizes, batch_size, dtype):
+        self.pixels = np.empty((batch_size, sizes[0]), dtype=np.uint8)
+        self.x = np.empty((batch_size, sizes[0]), dtype=dtype)
+        self.y = np.empty((batch_size, sizes[-1]), dtype=dtype)
+        # activations[l] and delta[l] belong to layer l + 1 (the input has no delta).
+        self.activations = [np.empty((batch_size, n), dtype=dtype) for n in sizes[1:]]
+        self.delta = [np.empty((batch_size, n), dtype=dtype) for n in sizes[1:]]
+        self.spare = [np.empty((batch_size, n), dtype=dtype) for n in sizes[1:]]  # 1 - a
+        self._rows = {}
+
+    def rows(self, m):
+        """The per-example buffers cut to the first `m` rows (made once per `m`)."""
+        if m not in self._rows:
+            self._rows[m] = (
+                self.pixels[:m], self.x[:m], self.y[:m],
+                [a[:m] for a in self.activations],
+                [d[:m] for d in self.delta],
+                [s[:m] for s in self.spare],
+            )
+        return self._rows[m]
+
+
+def _flat(shapes, dtype):
+    """One flat array, and views of it shaped as `shapes`, one after the other.
+
+    Keeping all weights, then all biases, in one array lets the update touch
+    every parameter with one NumPy call instead of one call per array.
+    """
+    flat = np.zeros(sum(math.prod(shape) for shape in shapes), dtype=dtype)
+    views, start = [], 0
+    for shape in shapes:
+        size = math.prod(shape)
+        views.append(flat[start : start + size].reshape(shape))
+        start += size
+    return flat, views
+
+
+class _SGD:
+    """Stochastic gradient descent for :func:`train`, with no temporary arrays.
+
+    The arithmetic is exactly that of :func:`_forward`, :func:`_backprop` and
+    the update written in :func:`train`'s docstring, operation for operation
+    and in the same order, so the trained weights are the same to the last
+    bit; only where the results are stored differs. The parameters live in
+    one flat array while training and are copied back into the network's own
+    arrays after every epoch (:meth:`epoch`).
+    """
+
+    def __init__(self, network, batch_size, cost, lmbda, momentum, n):
+        dtype = network.dtype
+        shapes = [W.shape for W in network.weights] + [b.shape for b in network.biases]
+        layers = len(network.weights)
+        self.network, self.cost, self.momentum = network, cost, momentum
+        self.params, views = _flat(shapes, dtype)
+        self.weights, self.biases = views[:layers], views[layers:]
+        for mine, theirs in zip(views, network.weights + network.biases):
+            mine[...] = theirs
+        self.grads, views = _flat(shapes, dtype)
+        self.nabla_w, self.nabla_b = views[:layers], views[layers:]
+        n_weights = sum(W.size for W in network.weights)
+        self.all_w, self.all_nabla_w = self.params[:n_weights], self.grads[:n_weights]
+        self.l2 = dtype.type(lmbda / n) if lmbda else None
+        self.decay = np.empty_like(self.all_w) if lmbda else None  # (lmbda / n) W
+        self.velocity = np.zeros_like(self.params) if momentum else None
+        self.eye = np.eye(network.sizes[-1], dtype=dtype)  # y for digit d is eye[d]
+        self.buffers = _Buffers(network.sizes, batch_size, dtype)
+
+    def epoch(self, source, labels, order, eta, bar=None):
+        """One pass over `source` in the given `order`, then store the new weights."""
+        batch_size = len(self.buffers.x)
+        digits = labels[order]
+        for k in range(0, len(order), batch_size):
+            self.step(source, order[k : k + batch_size], digits[k : k + batch_size], eta)
+            if bar is not None:
+                bar.update(min(batch_size, len(order) - k))
+        for theirs, mine in zip(self.network.weights + self.network.biases, self.weights + self.biases):
+            theirs[...] = mine
+
+    def step(self, source, batch, digits, eta):
+        """Train on the rows `batch` of `source`, whose right answers are `digits`."""
+        pixels, x, y, activations, delta, spare = self.buffers.rows(len(batch))
+        # mode="wrap" skips the bounds-checked (buffered) copy of the default "raise";
+        # the indices come from a permutation, so they are always in range.
+        if source.dtype == np.uint8:
+            np.take(source, batch, axis=0, out=pixels, mode="wrap")
+            np.copyto(x, pixels)           # exact: every uint8 is a float
+            x *= x.dtype.type(1 / 255)
+        else:
+            np.take(source, batch, axis=0, out=x, mode="wrap")
+        np.take(self.eye, digits, axis=0, out=y, mode="wrap")
+        self._forward(x, activations)
+        self._backprop(x, y, activations, delta, spare)
+        self._update(eta)
+
+    def _forward(self, x, activations):
+        for W, b, z in zip(self.weights, self.biases, activations):
+            np.matmul(x, W.T, out=z)
+            z += b
+            x = _sigmoid(z)
+
+    def _backprop(self, x, y, activations, delta, spare):
+        a, d, s = activations[-1], delta[-1], spare[-1]
+        if self.cost is CrossEntropyCost:     # a − y
+            np.subtract(a, y, out=d)
+        elif self.cost is QuadraticCost:      # (a − y) a (1 − a)
+            np.subtract(a, y, out=d)
+            d *= a
+            d *= np.subtract(1, a, out=s)
+        else:                                 # any other cost: its own formula
+            d[...] = self.cost.delta(a, y)
+        d /= len(y)
+        for l in range(len(self.weights) - 1, -1, -1):
+            below = activations[l - 1] if l > 0 else x
+            np.matmul(delta[l].T, below, out=self.nabla_w[l])
+            np.add.reduce(delta[l], axis=0, out=self.nabla_b[l])  # np.sum, minus its wrapper
+            if l > 0:
+                # delta^l = (W^(l+1))^T delta^(l+1) ⊙ σ'(z^l), with σ'(z) = a (1 − a).
+                d = np.matmul(delta[l], self.weights[l], out=delta[l - 1])
+                d *= below
+                d *= np.subtract(1, below, out=spare[l - 1])
+
+    def _update(self, eta):
+        # The whole update in a few calls over the flat arrays; elementwise it
+        # is train()'s  v -> momentum v − η (∇C + (lmbda/n) W),  W -> W + v.
+        grads = self.grads
+        if self.l2 is not None:
+            self.all_nabla_w += np.multiply(self.all_w, self.l2, out=self.decay)
+        grads *= eta
+        if self.momentum:
+            self.velocity *= self.momentum
+            self.velocity -= grads
+            self.params += self.velocity
+        else:
+            # v = 0·v − ηg is exactly −ηg, so W + v is exactly W − ηg.
+            self.params -= grads
+
+
 def train(
     network,
     images,
@@ -589,15 +735,8 @@ def train(
         val_images = _check_images(val_images, network, "validation images")
         val_labels = _check_labels(val_labels, len(val_images), network.sizes[-1], "validation labels")
 
-    dtype = network.dtype
-    weights, biases = network.weights, network.biases
-    eye = np.eye(network.sizes[-1], dtype=dtype)   # y for digit d is eye[d]
-    velocity_w = [np.zeros_like(W) for W in weights]
-    velocity_b = [np.zeros_like(b) for b in biases]
-    x_buffer = np.empty((batch_size, network.sizes[0]), dtype=dtype)
-    pixel_buffer = np.empty((batch_size, network.sizes[0]), dtype=np.uint8)
+    sgd = _SGD(network, batch_size, cost, lmbda, momentum, n)
     shifted = np.empty_like(images) if shift else None   # this epoch's shifted images
-    l2 = dtype.type(lmbda / n)
     rng = np.random.default_rng(seed)
     history = History()
     start = time.perf_counter()
@@ -615,28 +754,7 @@ def train(
             if shift:
                 shifts = rng.integers(-shift, shift + 1, size=(n, 2))
                 source = _shift_images(images, shifts, side, out=shifted)
-            for k in range(0, n, batch_size):
-                batch = order[k : k + batch_size]
-                m = len(batch)
-                x = x_buffer[:m]
-                if images.dtype == np.uint8:
-                    np.take(source, batch, axis=0, out=pixel_buffer[:m])
-                    np.multiply(pixel_buffer[:m], dtype.type(1 / 255), out=x)
-                else:
-                    np.take(source, batch, axis=0, out=x)
-                nabla_w, nabla_b = _backprop(weights, _forward(weights, biases, x), eye[labels[batch]], cost)
-                for W, v, g in zip(weights, velocity_w, nabla_w):
-                    if lmbda:
-                        g += l2 * W
-                    v *= momentum
-                    v -= eta_e * g
-                    W += v
-                for b, v, g in zip(biases, velocity_b, nabla_b):
-                    v *= momentum
-                    v -= eta_e * g
-                    b += v
-                if bar is not None:
-                    bar.update(m)
+            sgd.epoch(source, labels, order, eta_e, bar)
 
             history.epoch.append(epoch + 1)
             history.eta.append(eta_e)

@@ -1,0 +1,83 @@
+"""A smoke run of the benchmark suite with tiny sizes, so that it cannot rot.
+
+Benchmarks are not unit tests: the sizes here are far too small for the
+times to mean anything, so only the shape of the report and the sanity of
+its ratios are checked, and that the trainers agree.
+"""
+
+import json
+
+import numpy as np
+import pytest
+
+from digitnet import Network
+from digitnet import bench
+
+
+@pytest.fixture(scope="module")
+def result():
+    return bench.run(images=300, forward_images=200, slow_images=40, batch_sizes=(10, 32),
+                     threads=(1,), repeats=1, matmul_size=128, docs=False, memory=False)
+
+
+def test_report_has_every_row(result):
+    text = bench.report(result)
+    runs = result["by_threads"]["1"]
+    assert {row["name"] for row in runs["forward"]} == {
+        "digitnet feedforward, whole batch, float64",
+        "digitnet feedforward, whole batch, float32",
+        "one image at a time (column vectors), float64",
+        "neuron by neuron (matrix-form chapter loop), float64",
+    }
+    names = {"reference per-example loop", "straightforward vectorised NumPy",
+             "digitnet trainer (SGD pass)", "digitnet train(), 1 epoch incl. end-of-epoch measurement"}
+    if result["settings"]["torch"]:
+        names.add("PyTorch CPU (nn.Linear + Sigmoid, SGD)")
+    cells = {(row["batch_size"], row["dtype"]) for row in runs["training"]}
+    assert cells == {(b, d) for b in (10, 32) for d in ("float64", "float32")}
+    for cell in cells:
+        assert {row["name"] for row in runs["training"] if (row["batch_size"], row["dtype"]) == cell} == names
+    for heading in ("### Forward pass", "### One training epoch", "## Ratios (targets)", "Same weights"):
+        assert heading in text
+    assert text.count("| 10 | float32 |") == len(names)
+    json.dumps(result)  # the result is plain JSON
+
+
+def test_times_and_ratios_are_sane(result):
+    runs = result["by_threads"]["1"]
+    assert all(row["seconds"] > 0 and np.isfinite(row["seconds"]) for row in runs["training"])
+    assert all(v > 0 for v in runs["peak_gflops"].values())
+    rates = {row["name"]: row["images_per_second"] for row in runs["forward"]}
+    # Even at toy sizes a whole batch beats the neuron-by-neuron loop by far.
+    assert rates["digitnet feedforward, whole batch, float32"] > 10 * rates[
+        "neuron by neuron (matrix-form chapter loop), float64"]
+    assert result["epoch_gflop"] == pytest.approx(bench.epoch_flops(bench.SIZES, 300) / 1e9)
+
+
+def test_reference_loop_and_digitnet_trainer_give_the_same_weights(result):
+    same = result["same_weights"]
+    assert same["max_abs_change"] > 1e-2          # the epoch really moved the weights
+    assert same["max_abs_difference"] < 1e-12     # float64 rounding only
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_straightforward_vectorised_loop_agrees_too(dtype):
+    x, labels = bench._data(120, dtype, seed=5)
+    order = np.random.default_rng(6).permutation(120)
+    a, b = Network(bench.SIZES, seed=7, dtype=dtype), Network(bench.SIZES, seed=7, dtype=dtype)
+    bench.vectorised_epoch(a.weights, a.biases, x, labels, order, 8, bench.ETA)
+    bench.digitnet_epoch(b, x, labels, order, 8, bench.ETA)
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_allclose(p, q, rtol=tol, atol=tol)
+
+
+def test_command_line_writes_json_and_markdown(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    bench.main(["--images", "100", "--forward-images", "50", "--slow-images", "20", "--batch-sizes", "10",
+                "--threads", "1", "--repeats", "1", "--matmul-size", "64", "--no-torch", "--no-memory",
+                "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert "## Ratios (targets)" in printed
+    assert json.loads(out.read_text())["settings"]["images"] == 100
+    assert out.with_suffix(".md").read_text().startswith("## 1 BLAS thread")
