@@ -211,3 +211,14 @@ def test_beyond_page(site):
     assert len(output_images(page)) == 2  # the two slopes, the gradient per layer
     sizes = [float(v) for v in re.findall(r"layer \d: \|∂C/∂W\| = (\d\.\d\de-\d\d)", text)]
     assert len(sizes) == 9 and sizes[0] < sizes[-1] / 1000, "no vanishing gradient shown"
+
+
+def test_every_figure_has_alt_text(site):
+    pages = sorted((site / "docs").rglob("*.html"))
+    figures = 0
+    for path in pages:
+        for tag in re.findall(r'<img[^>]+src="[^"]*_images/[0-9a-f]{64}\.png"[^>]*>', path.read_text()):
+            figures += 1
+            alt = re.search(r'alt="([^"]*)"', tag)
+            assert alt and len(alt[1]) > 20 and "_images" not in alt[1], f"{path.name}: {tag[:120]}"
+    assert figures >= 20

@@ -644,3 +644,4 @@ def test_loaded_file_is_closed(tmp_path):
     Network.load(path)
     Network((4, 2), seed=2).save(path, overwrite=True)
     assert zipfile.is_zipfile(path)
+
