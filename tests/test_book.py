@@ -222,3 +222,9 @@ def test_every_figure_has_alt_text(site):
             alt = re.search(r'alt="([^"]*)"', tag)
             assert alt and len(alt[1]) > 20 and "_images" not in alt[1], f"{path.name}: {tag[:120]}"
     assert figures >= 20
+
+
+def test_matrix_form_page_measures_the_speedup(site):
+    text = text_of(article(CHAPTERS / "matrix-form.html"))
+    ratio = re.search(r"The matrix product is (\d+) times faster than the neuron-by-neuron loop", text)
+    assert ratio and int(ratio[1]) > 1
