@@ -645,3 +645,20 @@ def test_loaded_file_is_closed(tmp_path):
     Network((4, 2), seed=2).save(path, overwrite=True)
     assert zipfile.is_zipfile(path)
 
+
+
+def test_huge_finite_inputs_are_not_mistaken_for_nan():
+    # The weighted sums overflow to inf in float32; the input itself is finite.
+    net = Network((784, 16, 16, 10), seed=0, dtype=np.float32)
+    with np.errstate(over="ignore"):
+        out = net.feedforward(np.full(784, 1e37, dtype=np.float32))
+    assert out.shape == (10,) and np.all(np.isfinite(out))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_a_single_bad_input_in_a_batch_is_found(bad):
+    net = Network((784, 16, 16, 10), seed=0)
+    x = np.zeros((5, 784))
+    x[3, 100] = bad
+    with pytest.raises(ValueError, match=r"x contains NaN or infinite values \(first at index \(3, 100\)\)"):
+        net.feedforward(x)

@@ -186,7 +186,8 @@ class Network:
                 f"x has integer dtype {x.dtype}; the input layer takes activations between "
                 "0.0 and 1.0, so convert pixel values first with digitnet.normalize(pixels)"
             )
-        x = check_finite(as_real_array(x, "x", self.dtype), "x")
+        # Finiteness is checked in activations(), on the first layer's weighted sums.
+        x = as_real_array(x, "x", self.dtype)
         n_in = self.sizes[0]
         if x.ndim not in (1, 2) or x.shape[-1] != n_in:
             hint = ""
@@ -254,7 +255,13 @@ class Network:
         a = self._input(x)
         layers = [a]
         for W, b in zip(self.weights, self.biases):
-            a = sigmoid((W @ a if a.ndim == 1 else a @ W.T) + b)
+            z = (W @ a if a.ndim == 1 else a @ W.T) + b
+            if len(layers) == 1 and not np.isfinite(z).all():
+                # A NaN or infinite input makes its whole row of z non-finite, so
+                # checking the small z is enough; only then is x searched, for
+                # the error message (z may also overflow from huge finite inputs).
+                check_finite(a, "x")
+            a = sigmoid(z)
             layers.append(a)
         return layers
 
