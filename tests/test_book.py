@@ -228,3 +228,30 @@ def test_matrix_form_page_measures_the_speedup(site):
     text = text_of(article(CHAPTERS / "matrix-form.html"))
     ratio = re.search(r"The matrix product is (\d+) times faster than the neuron-by-neuron loop", text)
     assert ratio and int(ratio[1]) > 1
+
+
+def test_downloaded_notebooks_run_without_myst_nb(site, tmp_path):
+    """A page downloaded as .ipynb runs after installing digitnet alone (no myst-nb)."""
+    import os
+    import subprocess
+    import sys
+
+    fake = tmp_path / "no_myst_nb" / "myst_nb"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text('raise ImportError("myst-nb is not installed here")\n')
+    notebooks = [site / "_sources" / "docs" / "chapters" / f"{name}.ipynb"
+                 for name in ("sigmoid", "parameters", "function")]
+    script = (
+        "import sys, nbformat\n"
+        "from nbclient import NotebookClient\n"
+        "for path in sys.argv[1:]:\n"
+        "    nb = nbformat.read(path, as_version=4)\n"
+        "    NotebookClient(nb, timeout=300, kernel_name='python3').execute()\n"
+        "    assert any(o.get('output_type') for c in nb.cells for o in c.get('outputs', []))\n"
+        "import myst_nb\n"  # proves the kernel's world really lacked myst-nb
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(fake.parent), os.environ.get("PYTHONPATH", "")]))
+    result = subprocess.run([sys.executable, "-c", script, *map(str, notebooks)], env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0 and "myst-nb is not installed here" in result.stderr, result.stderr[-3000:]
+    assert "CellExecutionError" not in result.stderr, result.stderr[-3000:]
