@@ -55,6 +55,9 @@ def test_weights_page(site):
     page = article(CHAPTERS / "weights.html")
     text = text_of(page)
     assert len(output_images(page)) >= 3, "weights image, test images and threshold plot"
+    # One input neuron switched from dark to bright, for each kind of weight.
+    for w, bright in [("+2.0", "0.8808"), ("-2.0", "0.1192"), ("+0.0", "0.5000"), ("+8.0", "0.9997")]:
+        assert f"{w} 0.5000 {bright}" in text, w
     # The table: weighted sum, activation without and with the bias, per input.
     assert "horizontal stroke +40.0 1.0000 1 vertical stroke -4.0 0.0180 8.315e-07" in text
     assert "blank +0.0 0.5000 4.54e-05 faint horizontal stroke +8.0 0.9997 0.1192" in text
@@ -115,6 +118,8 @@ def test_data_chapters_say_which_data_they_used(site):
 
 
 def test_input_layer_page(site):
+    import numpy as np
+
     import digitnet
     from digitnet.datasets import load_sample
 
@@ -124,6 +129,10 @@ def test_input_layer_page(site):
     assert len(output_images(page)) == 1
     assert f"In this image {(a == 0).sum()} of the 784 input neurons are completely dark" in text
     assert f"only {(a > 0.5).sum()} are more than half lit" in text
+    # The close-up table: pixel (12, c) is neuron 28*12 + c, activation = brightness / 255.
+    image = load_sample()[0][0]
+    for c in np.flatnonzero(image[12] > 0):
+        assert f"(12, {c}) {12 * 28 + c} {image[12, c]} {image[12, c] / 255:.3f}" in text, c
 
 
 def test_output_layer_page(site):
@@ -160,7 +169,7 @@ def test_learning_page(site):
     assert slope and abs(float(slope[1]) - float(slope[2])) < 1e-7, "finite difference disagrees"
     accuracy = evaluate(digitnet.pretrained(), digitnet.normalize(images), labels)
     assert f"it reads {accuracy:.2%} of them correctly" in text
-    live = re.search(r"it classifies (\d+\.\d\d)% of the", text)
+    live = re.search(r"validation images and classifies (\d+\.\d\d)% of the", text)
     assert live, "the live training's test accuracy is not glued"
     if full:
         assert float(live[1]) > 93.0, "live training on the full training set underperformed"

@@ -339,11 +339,10 @@ def evaluate(network, images, labels):
     >>> evaluate(net, np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]]), [0, 1, 1])
     0.6666666666666666
     """
-    images = _check_images(images, network)
-    labels = _check_labels(labels, len(images), network.sizes[-1])
-    if len(images) == 0:
+    counts = confusion_matrix(network, images, labels)
+    if counts.sum() == 0:
         raise ValueError("images is empty; accuracy needs at least one example")
-    return float(np.mean(_outputs(network, images).argmax(axis=1) == labels))
+    return float(np.trace(counts) / counts.sum())
 
 
 def confusion_matrix(network, images, labels):
