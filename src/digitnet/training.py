@@ -469,37 +469,6 @@ def _shift_images(images, shifts, side, out):
     return out
 
 
-class _Buffers:
-    """Every array one SGD step writes, allocated once and reused at every step.
-
-    A 784-16-16-10 network does little arithmetic per mini-batch, so at small
-    batch sizes a step's time goes to Python calls and to allocating
-    temporaries. Writing into these buffers (``out=``) removes the second.
-    Row-slices of the per-example buffers serve the last, smaller mini-batch.
-    """
-
-    def __init__(self, sizes, batch_size, dtype):
-        self.pixels = np.empty((batch_size, sizes[0]), dtype=np.uint8)
-        self.x = np.empty((batch_size, sizes[0]), dtype=dtype)
-        self.y = np.empty((batch_size, sizes[-1]), dtype=dtype)
-        # activations[l] and delta[l] belong to layer l + 1 (the input has no delta).
-        self.activations = [np.empty((batch_size, n), dtype=dtype) for n in sizes[1:]]
-        self.delta = [np.empty((batch_size, n), dtype=dtype) for n in sizes[1:]]
-        self.spare = [np.empty((batch_size, n), dtype=dtype) for n in sizes[1:]]  # 1 - a
-        self._rows = {}
-
-    def rows(self, m):
-        """The per-example buffers cut to the first `m` rows (made once per `m`)."""
-        if m not in self._rows:
-            self._rows[m] = (
-                self.pixels[:m], self.x[:m], self.y[:m],
-                [a[:m] for a in self.activations],
-                [d[:m] for d in self.delta],
-                [s[:m] for s in self.spare],
-            )
-        return self._rows[m]
-
-
 def _flat(shapes, dtype):
     """One flat array, and views of it shaped as `shapes`, one after the other.
 
@@ -518,101 +487,165 @@ def _flat(shapes, dtype):
 class _SGD:
     """Stochastic gradient descent for :func:`train`, with no temporary arrays.
 
-    The arithmetic is exactly that of :func:`_forward`, :func:`_backprop` and
-    the update written in :func:`train`'s docstring, operation for operation
-    and in the same order, so the trained weights are the same to the last
-    bit; only where the results are stored differs. The parameters live in
-    one flat array while training and are copied back into the network's own
-    arrays after every epoch (:meth:`epoch`).
+    A 784-16-16-10 network does little arithmetic per mini-batch, so at small
+    batch sizes a step's time goes to Python calls and to allocating
+    temporaries, not to arithmetic. This class therefore
+
+    - allocates every array a step writes once, and has NumPy write into it
+      (``out=``); the last, smaller mini-batch of an epoch uses row-slices;
+    - keeps all parameters in one flat array (all weights, then all biases)
+      and all gradients in another, so the update is one or two NumPy calls
+      for the whole network, not one per array;
+    - keeps each weight matrix transposed, as ``W.T`` of shape ``(n_in, n_out)``,
+      so that both large products of a step, ``x @ W.T`` forward and
+      ``x.T @ δ`` for the gradient, read C-ordered memory (about 1.5x faster
+      for the first layer at batch 128 on these machines);
+    - stores half of every weight and bias, ``W/2`` and ``b/2``. Since
+      ``σ(z) = ½ + ½ tanh(z/2)``, the matrix product then delivers ``z/2``
+      itself and the sigmoid costs three passes instead of four; halving is
+      exact in binary floating point, so nothing is lost. In half units the
+      update is ``W/2 -> W/2 - (η/2) ∇W``, and ``σ'(z) = a (1 − a)`` becomes
+      ``2 σ'(z) = a (1 − t)`` with ``t = tanh(z/2)``, kept from the forward pass;
+    - scales the output error by ``η / 2m`` at once, so the gradients come out
+      of backpropagation as the step itself (no separate ``η ∇C`` pass).
+
+    The arithmetic is that of :func:`_forward` and :func:`_backprop` and the
+    update in :func:`train`'s docstring; only the order of a few roundings
+    differs (checked against a plain loop over :func:`gradients` in the tests).
+    The network's own arrays are written after every epoch (:meth:`epoch`).
     """
 
     def __init__(self, network, batch_size, cost, lmbda, momentum, n):
         dtype = network.dtype
-        shapes = [W.shape for W in network.weights] + [b.shape for b in network.biases]
-        layers = len(network.weights)
-        self.network, self.cost, self.momentum = network, cost, momentum
+        sizes = network.sizes
+        self.network, self.cost, self.momentum, self.lmbda, self.n = network, cost, momentum, lmbda, n
+        pairs = list(zip(sizes[:-1], sizes[1:]))
+        shapes = pairs + [(n_out,) for _, n_out in pairs]   # every W.T, then every b
         self.params, views = _flat(shapes, dtype)
-        self.weights, self.biases = views[:layers], views[layers:]
-        for mine, theirs in zip(views, network.weights + network.biases):
-            mine[...] = theirs
-        self.grads, views = _flat(shapes, dtype)
-        self.nabla_w, self.nabla_b = views[:layers], views[layers:]
-        n_weights = sum(W.size for W in network.weights)
-        self.all_w, self.all_nabla_w = self.params[:n_weights], self.grads[:n_weights]
-        self.l2 = dtype.type(lmbda / n) if lmbda else None
-        self.decay = np.empty_like(self.all_w) if lmbda else None  # (lmbda / n) W
+        self.grads, grad_views = _flat(shapes, dtype)
+        layers = len(pairs)
+        for WT, W in zip(views[:layers], network.weights):
+            np.multiply(W.T, 0.5, out=WT)
+        for mine, b in zip(views[layers:], network.biases):
+            np.multiply(b, 0.5, out=mine)
+        #: (W.T/2, b/2, step of W.T/2, step of b/2) of each layer, views into params and grads.
+        self.layers = list(zip(views[:layers], views[layers:], grad_views[:layers], grad_views[layers:]))
+        n_weights = sum(a * b for a, b in pairs)
+        self.all_w, self.all_grad_w = self.params[:n_weights], self.grads[:n_weights]
         self.velocity = np.zeros_like(self.params) if momentum else None
-        self.eye = np.eye(network.sizes[-1], dtype=dtype)  # y for digit d is eye[d]
-        self.buffers = _Buffers(network.sizes, batch_size, dtype)
+        self.decay = np.empty_like(self.all_w) if momentum and lmbda else None
+        self.eye = np.eye(sizes[-1], dtype=dtype)  # y for digit d is eye[d]
+        self.pixels = np.empty((batch_size, sizes[0]), dtype=np.uint8)
+        self.x = np.empty((batch_size, sizes[0]), dtype=dtype)
+        self.y = np.empty((batch_size, sizes[-1]), dtype=dtype)
+        # For each layer above the input: its activations a, its error δ, and
+        # t = tanh(z/2) (then 1 − t), one row per example.
+        self.rows_of = [
+            tuple(np.empty((batch_size, n_out), dtype=dtype) for _ in range(3)) for _, n_out in pairs
+        ]
+        self.ones = np.ones(batch_size, dtype=dtype)
+        # Constants as 0-d arrays: NumPy takes them about 2x faster than
+        # Python floats, which matters at ~1 µs per call on arrays this small.
+        self.number = lambda value: np.array(value, dtype=dtype)
+        self.half, self.one, self.by_255 = self.number(0.5), self.number(1), self.number(1 / 255)
+        self._cut = {}
+
+    def rows(self, m):
+        """The buffers of a mini-batch of `m` examples, made once per `m`: the
+        row-slices of the per-example arrays, grouped as each layer uses them
+        going forward and going backward (a plan that the step just follows)."""
+        if m not in self._cut:
+            x = self.x[:m]
+            layers = [tuple(array[:m] for array in arrays) for arrays in self.rows_of]
+            inputs = [x] + [a for a, _, _ in layers[:-1]]
+            forward = [(below, WT, b, t, a) for below, (WT, b, _, _), (a, _, t) in zip(inputs, self.layers, layers)]
+            backward = [
+                (below, d, grad_WT, grad_b, (WT,) + layers[l - 1][1:] if l else None)
+                for l, (below, (WT, _, grad_WT, grad_b), (_, d, _)) in enumerate(zip(inputs, self.layers, layers))
+            ][::-1]
+            self._cut[m] = (self.pixels[:m], x, self.y[:m], self.ones[:m], layers[-1], forward, backward)
+        return self._cut[m]
 
     def epoch(self, source, labels, order, eta, bar=None):
         """One pass over `source` in the given `order`, then store the new weights."""
-        batch_size = len(self.buffers.x)
+        batch_size = len(self.x)
         digits = labels[order]
+        number = self.number
+        # L2 weight decay: W -> W - η (lmbda / n) W, a shrink by one factor per step.
+        shrink = number(1 - eta * self.lmbda / self.n) if self.lmbda and not self.momentum else None
+        decay = number(eta * self.lmbda / self.n) if self.lmbda and self.momentum else None
+        scales = {}
         for k in range(0, len(order), batch_size):
-            self.step(source, order[k : k + batch_size], digits[k : k + batch_size], eta)
+            batch = order[k : k + batch_size]
+            m = len(batch)
+            if m not in scales:
+                scales[m] = number(eta / (2 * m))
+            self.step(source, batch, digits[k : k + batch_size], scales[m])
+            if shrink is not None:
+                self.all_w *= shrink
+            self.update(decay)
             if bar is not None:
-                bar.update(min(batch_size, len(order) - k))
-        for theirs, mine in zip(self.network.weights + self.network.biases, self.weights + self.biases):
-            theirs[...] = mine
+                bar.update(m)
+        for W, b, (WT, mine, _, _) in zip(self.network.weights, self.network.biases, self.layers):
+            np.multiply(WT.T, 2, out=W)
+            np.multiply(mine, 2, out=b)
 
-    def step(self, source, batch, digits, eta):
-        """Train on the rows `batch` of `source`, whose right answers are `digits`."""
-        pixels, x, y, activations, delta, spare = self.buffers.rows(len(batch))
+    def step(self, source, batch, digits, scale):
+        """Backpropagate the rows `batch` of `source` (right answers `digits`):
+        leaves in :attr:`grads` the step of the halved parameters, `scale`
+        (``η/2m``) times the gradient of the summed cost."""
+        pixels, x, y, ones, (a, d, t), forward, backward = self.rows(len(batch))
+        half, one = self.half, self.one
         # mode="wrap" skips the bounds-checked (buffered) copy of the default "raise";
         # the indices come from a permutation, so they are always in range.
         if source.dtype == np.uint8:
-            np.take(source, batch, axis=0, out=pixels, mode="wrap")
-            np.copyto(x, pixels)           # exact: every uint8 is a float
-            x *= x.dtype.type(1 / 255)
+            source.take(batch, 0, pixels, "wrap")
+            np.multiply(pixels, self.by_255, x)   # pixels -> activations 0-1
         else:
-            np.take(source, batch, axis=0, out=x, mode="wrap")
-        np.take(self.eye, digits, axis=0, out=y, mode="wrap")
-        self._forward(x, activations)
-        self._backprop(x, y, activations, delta, spare)
-        self._update(eta)
+            source.take(batch, 0, x, "wrap")
+        self.eye.take(digits, 0, y, "wrap")
 
-    def _forward(self, x, activations):
-        for W, b, z in zip(self.weights, self.biases, activations):
-            np.matmul(x, W.T, out=z)
-            z += b
-            x = _sigmoid(z)
+        # Forward: a^(l+1) = σ(z) = ½ + ½ tanh(z/2), z/2 = a^l (W.T/2) + b/2.
+        for below, WT, b, t_, a_ in forward:
+            np.dot(below, WT, t_)
+            np.add(t_, b, t_)
+            np.tanh(t_, t_)
+            np.multiply(t_, half, a_)
+            np.add(a_, half, a_)
 
-    def _backprop(self, x, y, activations, delta, spare):
-        a, d, s = activations[-1], delta[-1], spare[-1]
+        # The output error δ^L, times η/2m.
         if self.cost is CrossEntropyCost:     # a − y
-            np.subtract(a, y, out=d)
+            np.subtract(a, y, d)
         elif self.cost is QuadraticCost:      # (a − y) a (1 − a)
-            np.subtract(a, y, out=d)
+            np.subtract(a, y, d)
             d *= a
-            d *= np.subtract(1, a, out=s)
+            d *= np.subtract(one, a, t)
         else:                                 # any other cost: its own formula
             d[...] = self.cost.delta(a, y)
-        d /= len(y)
-        for l in range(len(self.weights) - 1, -1, -1):
-            below = activations[l - 1] if l > 0 else x
-            np.matmul(delta[l].T, below, out=self.nabla_w[l])
-            np.add.reduce(delta[l], axis=0, out=self.nabla_b[l])  # np.sum, minus its wrapper
-            if l > 0:
-                # delta^l = (W^(l+1))^T delta^(l+1) ⊙ σ'(z^l), with σ'(z) = a (1 − a).
-                d = np.matmul(delta[l], self.weights[l], out=delta[l - 1])
-                d *= below
-                d *= np.subtract(1, below, out=spare[l - 1])
+        d *= scale
 
-    def _update(self, eta):
-        # The whole update in a few calls over the flat arrays; elementwise it
-        # is train()'s  v -> momentum v − η (∇C + (lmbda/n) W),  W -> W + v.
-        grads = self.grads
-        if self.l2 is not None:
-            self.all_nabla_w += np.multiply(self.all_w, self.l2, out=self.decay)
-        grads *= eta
+        # Backward: each layer's gradient, then the error of the layer below,
+        # δ^l = δ^(l+1) W ⊙ σ'(z^l) = δ^(l+1) (W/2) ⊙ a^l (1 − t^l).
+        for below, d, grad_WT, grad_b, lower in backward:
+            np.dot(below.T, d, grad_WT)
+            np.dot(ones, d, grad_b)          # the sum over examples
+            if lower is not None:
+                WT, d_below, t_below = lower
+                np.dot(d, WT.T, d_below)
+                d_below *= below
+                d_below *= np.subtract(one, t_below, t_below)
+
+    def update(self, decay=None):
+        """Move every parameter by the step in :attr:`grads` (plus momentum)."""
         if self.momentum:
+            # v -> momentum v − η (∇C + (lmbda / n) W),  W -> W + v
+            if decay is not None:
+                self.all_grad_w += np.multiply(self.all_w, decay, self.decay)
             self.velocity *= self.momentum
-            self.velocity -= grads
+            self.velocity -= self.grads
             self.params += self.velocity
         else:
-            # v = 0·v − ηg is exactly −ηg, so W + v is exactly W − ηg.
-            self.params -= grads
+            self.params -= self.grads
 
 
 def train(
