@@ -172,7 +172,8 @@ def test_learning_page(site):
     live = re.search(r"validation images and classifies (\d+\.\d\d)% of the", text)
     assert live, "the live training's test accuracy is not glued"
     if full:
-        assert float(live[1]) > 93.0, "live training on the full training set underperformed"
+        # issue 5: the book trains a network to at least 96% test accuracy while it builds
+        assert float(live[1]) >= 96.0, "live training on the full training set underperformed"
 
 
 def test_hidden_layers_page(site):

@@ -12,7 +12,9 @@ from ._checks import as_real_array
 def _exp_minus_abs(z):
     """``z`` as an array and ``e^(-|z|)``, which lies in (0, 1] and never overflows."""
     z = as_real_array(z, "z")
-    return z, np.exp(-np.abs(z))
+    e = np.abs(z, out=np.empty_like(z))   # an array even for a 0-d z
+    np.negative(e, out=e)
+    return z, np.exp(e, out=e)
 
 
 def sigmoid(z):
@@ -55,7 +57,11 @@ def sigmoid(z):
     dtype('float32')
     """
     z, e = _exp_minus_abs(z)
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))[()]
+    one_plus_e = 1 + e
+    positive = 1 / one_plus_e          # σ(z) for z >= 0
+    e /= one_plus_e                    # σ(z) for z < 0, in place: one array fewer
+    np.copyto(e, positive, where=z >= 0)
+    return e[()]
 
 
 def sigmoid_prime(z):

@@ -425,7 +425,7 @@ def bench_docs(root):
 
 
 def run(*, images=60_000, forward_images=10_000, slow_images=6_000, batch_sizes=(10, 128),
-        threads=(1, 2), repeats=3, matmul_size=2048, docs=False, torch=None, memory=True):
+        threads=(1, 2), repeats=5, matmul_size=2048, docs=False, torch=None, memory=True):
     """Run every benchmark; return the results as a dict (see :func:`report`)."""
     with_torch = _have_torch() if torch is None else torch
     slow_images = min(slow_images, images)
@@ -461,6 +461,49 @@ def run(*, images=60_000, forward_images=10_000, slow_images=6_000, batch_sizes=
 
 def _fmt(seconds):
     return f"{seconds * 1e3:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def targets(result):
+    """Each speed target as ``(description with the measured value, met?)``.
+
+    Every ratio compares rows of the same run and thread count; the fraction
+    of peak divides by the matmul peak measured at the same thread count.
+
+    Examples
+    --------
+    >>> from digitnet.bench import run, targets
+    >>> result = run(images=200, forward_images=100, slow_images=20, batch_sizes=(10,),
+    ...              threads=(1,), repeats=1, matmul_size=64, torch=False, memory=False)
+    >>> [text.split(":")[0] for text, ok in targets(result)][:2]
+    ['1 thread(s), forward float32', '1 thread(s), forward float32 vs one image at a time']
+    """
+    out = []
+    f32 = "digitnet feedforward, whole batch, float32"
+    for t, r in result["by_threads"].items():
+        fwd = {row["name"]: row["images_per_second"] for row in r["forward"]}
+        if int(t) == max(int(k) for k in result["by_threads"]):
+            out.append((f"{t} thread(s), forward float32: {fwd[f32]:,.0f} images/s (target >= 1,000,000 "
+                        "on the machine's cores)", fwd[f32] >= 1e6))
+        one = fwd["one image at a time (column vectors), float64"]
+        out.append((f"{t} thread(s), forward float32 vs one image at a time: {fwd[f32] / one:.1f}x "
+                    "(target >= 20x)", fwd[f32] / one >= 20))
+        by = {(row["batch_size"], row["dtype"], row["name"]): row["seconds"] for row in r["training"]}
+        for (batch, dtype, name), seconds in sorted(by.items()):
+            if name != "digitnet trainer (SGD pass)":
+                continue
+            if batch == 10:
+                ratio = by[(batch, dtype, "reference per-example loop")] / seconds
+                out.append((f"{t} thread(s), batch 10, {dtype}: {ratio:.1f}x the per-example loop "
+                            "(target >= 10x)", ratio >= 10))
+            torch_seconds = by.get((batch, dtype, "PyTorch CPU (nn.Linear + Sigmoid, SGD)"))
+            if torch_seconds is not None:
+                out.append((f"{t} thread(s), batch {batch}, {dtype}: {torch_seconds / seconds:.1f}x "
+                            "faster than PyTorch (target > 1x)", torch_seconds > seconds))
+            if batch == 128 and dtype == "float32":
+                share = result["epoch_gflop"] / seconds / r["peak_gflops"][dtype]
+                out.append((f"{t} thread(s), batch 128, float32: {share:.0%} of the matmul peak "
+                            f"at {t} thread(s) (target >= 30%)", share >= 0.30))
+    return out
 
 
 def report(result):
@@ -521,6 +564,8 @@ def report(result):
                 parts.append(f"{100 * gflops / r['peak_gflops'][dtype]:.0f}% of this thread count's peak, "
                              f"{100 * gflops / best_peak[dtype]:.0f}% of the machine's best")
                 lines.append(f"  - batch {batch}, {dtype}: digitnet is " + ", ".join(parts))
+    lines += ["", "## Issue 5's targets, as measured in this run", ""]
+    lines += [f"- [{'x' if ok else ' '}] {text}" for text, ok in targets(result)]
     same = result["same_weights"]
     lines += ["", f"Same weights: after one epoch ({same['images']} images, batch {same['batch_size']}, float64) "
               f"the reference loop and digitnet's trainer differ by at most {same['max_abs_difference']:.1e} "
@@ -543,7 +588,7 @@ def main(argv=None):
                         help="images the slow rows (per-example loops, PyTorch) really run on (default 6000)")
     parser.add_argument("--batch-sizes", default="10,128", help="comma-separated (default 10,128)")
     parser.add_argument("--threads", default="1,2", help="BLAS thread counts, comma-separated (default 1,2)")
-    parser.add_argument("--repeats", type=int, default=3, help="repeats per row; the median is reported (default 3)")
+    parser.add_argument("--repeats", type=int, default=5, help="repeats per row; the median is reported (default 5)")
     parser.add_argument("--matmul-size", type=int, default=2048, help="matrix size of the peak measurement")
     parser.add_argument("--docs", action="store_true", help="also time a clean and a no-change docs build")
     parser.add_argument("--no-torch", action="store_true", help="skip the PyTorch rows even if torch is installed")
