@@ -9,7 +9,9 @@ Docs run the same command (see the Makefile):
 
 import hashlib
 import os
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -88,6 +90,71 @@ html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
 }
+
+
+# --- The repository: a source button and a Binder launch button ---
+def _git(*args):
+    try:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 and done.stdout.strip() else None
+
+
+def public_repository_url(url):
+    """``https://host/org/repo`` for a clone URL that a launch service can reach, else None.
+
+    Accepts ``https://host/org/repo(.git)``, ``git@host:org/repo(.git)`` and
+    ``ssh://git@host/org/repo(.git)``; a local path or ``file://`` URL (what a
+    CI clone's "origin" is) gives None.
+    """
+    match = re.fullmatch(
+        r"(?:https?://(?:[^@/]+@)?|ssh://(?:[^@/]+@)?|[^@/:]+@)([^/:]+)[/:]([^/]+)/([^/]+?)(?:\.git)?/?",
+        (url or "").strip(),
+    )
+    return f"https://{match[1]}/{match[2]}/{match[3]}" if match else None
+
+
+def _repository():
+    """The public repository's URL and the git ref this build is of, or (None, None).
+
+    DIGITNET_REPOSITORY_URL (and DIGITNET_REPOSITORY_BRANCH) win; on Read the
+    Docs its own variables say where the build was cloned from and which
+    branch, tag or (for a pull request) commit it is; elsewhere git's "origin"
+    remote and the checked-out branch.
+    """
+    url = public_repository_url(
+        os.environ.get("DIGITNET_REPOSITORY_URL")
+        or os.environ.get("READTHEDOCS_GIT_CLONE_URL")
+        or _git("remote", "get-url", "origin")
+    )
+    if url is None:
+        return None, None
+    ref = os.environ.get("DIGITNET_REPOSITORY_BRANCH")
+    if not ref and os.environ.get("READTHEDOCS") == "True":
+        external = os.environ.get("READTHEDOCS_VERSION_TYPE") == "external"
+        ref = os.environ.get("READTHEDOCS_GIT_COMMIT_HASH" if external else "READTHEDOCS_GIT_IDENTIFIER")
+    if not ref:
+        branch = _git("rev-parse", "--abbrev-ref", "HEAD")
+        ref = branch if branch and branch != "HEAD" else _git("rev-parse", "HEAD")
+    return url, ref or "main"
+
+
+REPOSITORY_URL, REPOSITORY_REF = _repository()
+if REPOSITORY_URL:
+    html_theme_options.update(
+        repository_url=REPOSITORY_URL,
+        repository_branch=REPOSITORY_REF,
+        path_to_docs="",  # conf.py is at the root: page "docs/chapters/x" is docs/chapters/x.md
+        use_repository_button=True,
+        # Binder opens the page's MyST source as a notebook: .binder/ installs the
+        # package and jupytext and makes jupytext JupyterLab's viewer for .md files.
+        # No Colab button: Colab opens only .ipynb files stored in a GitHub
+        # repository, and the book's sources are MyST Markdown (the executed .ipynb
+        # of every page is in the download menu instead, and runs anywhere).
+        launch_buttons={"binderhub_url": "https://mybinder.org", "notebook_interface": "jupyterlab"},
+    )
+
 # Without it the theme logs "Got invalid theme mode" on a reader's first visit.
 html_context = {"default_mode": "auto"}
 

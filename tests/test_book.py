@@ -265,3 +265,50 @@ def test_downloaded_notebooks_run_without_myst_nb(site, tmp_path):
                             capture_output=True, text=True, timeout=600)
     assert result.returncode != 0 and "myst-nb is not installed here" in result.stderr, result.stderr[-3000:]
     assert "CellExecutionError" not in result.stderr, result.stderr[-3000:]
+
+
+# --- launch buttons: Binder, once the book knows its public repository -------
+
+def test_repository_urls_are_normalised_for_launch_services():
+    import json
+    import subprocess
+    import sys
+
+    urls = ["https://github.com/org/digitnet.git", "git@github.com:org/digitnet.git",
+            "ssh://git@github.com/org/digitnet.git", "https://token@github.com/org/digitnet",
+            "/srv/ci/clone", "file:///srv/ci/clone", "", None]
+    code = ("import json, runpy, sys; f = runpy.run_path('conf.py')['public_repository_url']; "
+            "print(json.dumps([f(u) for u in json.loads(sys.argv[1])]))")
+    done = subprocess.run([sys.executable, "-c", code, json.dumps(urls)], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout.splitlines()[-1]) == ["https://github.com/org/digitnet"] * 4 + [None] * 4
+
+
+def test_binder_button_opens_the_page_source_once_the_repository_is_known(site, tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    # Without a public repository (a CI clone's origin is a local path) there is no button.
+    assert "mybinder.org" not in (CHAPTERS / "weights.html").read_text(encoding="utf-8")
+
+    # With one (as on Read the Docs, which says where it cloned from), every executed
+    # page links to Binder with its own MyST source; no Colab button (it cannot open .md).
+    doctrees = tmp_path / "doctrees"
+    shutil.copytree(ROOT / "_build" / "doctrees", doctrees)
+    out = ROOT / "_build" / "html-launch"   # beside html/: the theme reads ../jupyter_execute
+    env = dict(os.environ, DIGITNET_REPOSITORY_URL="git@github.com:example/digitnet.git",
+               DIGITNET_REPOSITORY_BRANCH="main")
+    command = [sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-b", "html",
+               "-d", str(doctrees), "-D", "language=en", str(ROOT), str(out)]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for name in ("weights", "learning", "draw"):
+        page = (out / "docs" / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+        assert (f"https://mybinder.org/v2/gh/example/digitnet/main?urlpath=lab/tree/docs/chapters/{name}.md"
+                in html.unescape(page)), name
+        assert 'href="https://github.com/example/digitnet"' in page, name
+        assert "colab.research.google.com" not in page, name
+    glossary = (out / "docs" / "glossary.html").read_text(encoding="utf-8")
+    assert "mybinder.org" not in glossary   # not a notebook page
