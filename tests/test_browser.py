@@ -552,3 +552,26 @@ def test_no_page_has_console_errors_or_failed_requests(browser, server, site):
     assert not problems, problems
     RESULTS["pages_checked"] = len(pages)
     RESULTS["external_requests_blocked"] = sorted({urlsplit(u).hostname for u in watch.blocked})
+
+
+def test_dark_mode_shows_figures_as_drawn_on_a_white_card(browser, server, site):
+    # The theme follows the reader's colour scheme ("auto"). In dark mode the
+    # matplotlib figures (drawn on white) must keep a white card and their own
+    # colours: no theme filter dimming the diverging weight maps.
+    context = browser.new_context(viewport={"width": 1200, "height": 1000}, color_scheme="dark")
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(f"{server}/docs/chapters/weights.html", wait_until="load")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    styles = page.eval_on_selector_all(
+        ".cell_output img",
+        "imgs => imgs.map(i => [getComputedStyle(i).backgroundColor, getComputedStyle(i).filter])")
+    assert len(styles) >= 3, styles
+    assert all(style == ["rgb(255, 255, 255)", "none"] for style in styles), styles
+    body = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert body != "rgb(255, 255, 255)", body   # the page itself is dark
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".cell_output img").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "weights-dark.png"))
+    watch.check()
+    context.close()
