@@ -474,19 +474,21 @@ def targets(result):
     >>> from digitnet.bench import run, targets
     >>> result = run(images=200, forward_images=100, slow_images=20, batch_sizes=(10,),
     ...              threads=(1,), repeats=1, matmul_size=64, torch=False, memory=False)
-    >>> [text.split(":")[0] for text, ok in targets(result)][:2]
-    ['1 thread(s), forward float32', '1 thread(s), forward float32 vs one image at a time']
+    >>> [text.split(":")[0] for text, ok in targets(result)][:3]
+    ['1 thread(s), forward float32', '1 thread(s), forward float32 vs one image at a time', '1 thread(s), batch 10, float32']
     """
     out = []
     f32 = "digitnet feedforward, whole batch, float32"
     for t, r in result["by_threads"].items():
         fwd = {row["name"]: row["images_per_second"] for row in r["forward"]}
         if int(t) == max(int(k) for k in result["by_threads"]):
+            # "at least 1 million images per second on 2 cores, and at least 20x
+            # the one-image-at-a-time loop": both on all the cores measured.
+            one = fwd["one image at a time (column vectors), float64"]
             out.append((f"{t} thread(s), forward float32: {fwd[f32]:,.0f} images/s (target >= 1,000,000 "
                         "on the machine's cores)", fwd[f32] >= 1e6))
-        one = fwd["one image at a time (column vectors), float64"]
-        out.append((f"{t} thread(s), forward float32 vs one image at a time: {fwd[f32] / one:.1f}x "
-                    "(target >= 20x)", fwd[f32] / one >= 20))
+            out.append((f"{t} thread(s), forward float32 vs one image at a time: {fwd[f32] / one:.1f}x "
+                        "(target >= 20x)", fwd[f32] / one >= 20))
         by = {(row["batch_size"], row["dtype"], row["name"]): row["seconds"] for row in r["training"]}
         for (batch, dtype, name), seconds in sorted(by.items()):
             if name != "digitnet trainer (SGD pass)":
