@@ -272,6 +272,29 @@ def test_input_not_finite(net, bad_value, batch):
         net.feedforward(x)
 
 
+def test_input_not_finite_in_a_big_batch_names_its_row(net):
+    # A batch bigger than one block goes through in blocks of rows: the error
+    # must still name the position in the whole batch, not within the block.
+    from digitnet.network import BLOCK
+
+    x = np.zeros((2 * BLOCK + 5, 784))
+    x[BLOCK + 3, 7] = np.nan
+    with pytest.raises(ValueError, match=rf"first at index \({BLOCK + 3}, 7\)"):
+        net.feedforward(x)
+
+
+def test_big_batch_in_blocks_equals_row_by_row_blocks(net):
+    from digitnet.network import BLOCK
+
+    x = np.random.default_rng(0).random((2 * BLOCK + 5, 784))
+    whole = net.activations(x)
+    assert [a.shape for a in whole] == [(2 * BLOCK + 5, n) for n in net.sizes]
+    for k in (0, BLOCK - 1, BLOCK, 2 * BLOCK + 4):
+        alone = net.activations(x[k : k + 1])
+        for a, b in zip(whole, alone):
+            np.testing.assert_allclose(a[k], b[0], rtol=1e-12, atol=1e-15)
+
+
 @pytest.mark.parametrize("dtype", [np.uint8, np.int64, np.int32, bool])
 def test_integer_input_points_to_normalize(net, dtype):
     with pytest.raises(TypeError, match=r"integer dtype .*digitnet\.normalize"):
