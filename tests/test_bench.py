@@ -81,3 +81,43 @@ def test_command_line_writes_json_and_markdown(tmp_path, capsys):
     assert "## Ratios (targets)" in printed
     assert json.loads(out.read_text())["settings"]["images"] == 100
     assert out.with_suffix(".md").read_text().startswith("## 1 BLAS thread")
+
+
+def _fabricated(forward_f32, one_at_a_time, seconds, peak_f32=100.0):
+    """A result dict with chosen numbers: two thread counts, batch 10 and 128."""
+    def training(scale):
+        rows = []
+        for (batch, dtype), ours in seconds.items():
+            for name, s in (("reference per-example loop", 10 * scale), ("digitnet trainer (SGD pass)", ours),
+                            ("PyTorch CPU (nn.Linear + Sigmoid, SGD)", 2 * ours)):
+                rows.append({"name": name, "batch_size": batch, "dtype": dtype, "seconds": s})
+        return rows
+
+    forward = [{"name": "digitnet feedforward, whole batch, float32", "images_per_second": forward_f32},
+               {"name": "one image at a time (column vectors), float64", "images_per_second": one_at_a_time}]
+    runs = {"peak_gflops": {"float32": peak_f32, "float64": peak_f32 / 2}, "forward": forward,
+            "training": training(1.0)}
+    return {"epoch_gflop": 3.0, "by_threads": {"1": runs, "2": runs}}
+
+
+def test_targets_tick_exactly_the_targets_met():
+    # batch 10: reference 10 s vs 0.5 s (20x, met) and vs 2 s (5x, not met); batch 128 f32:
+    # 3 GFLOP in 0.05 s = 60 GFLOP/s = 60 % of a 100 GFLOP/s peak (met).
+    met = dict(bench.targets(_fabricated(2e6, 5e4, {(10, "float32"): 0.5, (10, "float64"): 2.0,
+                                                    (128, "float32"): 0.05})))
+    assert met == {
+        "2 thread(s), forward float32: 2,000,000 images/s (target >= 1,000,000 on the machine's cores)": True,
+        "2 thread(s), forward float32 vs one image at a time: 40.0x (target >= 20x)": True,
+        "1 thread(s), batch 10, float32: 20.0x the per-example loop (target >= 10x)": True,
+        "1 thread(s), batch 10, float64: 5.0x the per-example loop (target >= 10x)": False,
+        "2 thread(s), batch 10, float32: 20.0x the per-example loop (target >= 10x)": True,
+        "2 thread(s), batch 10, float64: 5.0x the per-example loop (target >= 10x)": False,
+        **{f"{t} thread(s), batch {b}, {d}: 2.0x faster than PyTorch (target > 1x)": True
+           for t in (1, 2) for b, d in ((10, "float32"), (10, "float64"), (128, "float32"))},
+        "1 thread(s), batch 128, float32: 60% of the matmul peak at 1 thread(s) (target >= 30%)": True,
+        "2 thread(s), batch 128, float32: 60% of the matmul peak at 2 thread(s) (target >= 30%)": True,
+    }
+    slow = dict(bench.targets(_fabricated(9e5, 5e4, {(128, "float32"): 0.2})))
+    assert slow["2 thread(s), forward float32: 900,000 images/s (target >= 1,000,000 on the machine's cores)"] is False
+    assert slow["2 thread(s), forward float32 vs one image at a time: 18.0x (target >= 20x)"] is False
+    assert slow["1 thread(s), batch 128, float32: 15% of the matmul peak at 1 thread(s) (target >= 30%)"] is False
