@@ -188,15 +188,6 @@ def _activations(images, dtype):
     return images
 
 
-def _sigmoid(z):
-    """``σ(z)`` in place, as ``½ + ½ tanh(z/2)``: no overflow, few passes."""
-    z *= 0.5
-    np.tanh(z, out=z)
-    z *= 0.5
-    z += 0.5
-    return z
-
-
 def _one_hot(labels, n_out, dtype):
     """The desired outputs ``y``: one row per label, 1 at the label, 0 elsewhere."""
     y = np.zeros((len(labels), n_out), dtype=dtype)
@@ -207,17 +198,6 @@ def _one_hot(labels, n_out, dtype):
 # ---------------------------------------------------------------------------
 # Backpropagation
 # ---------------------------------------------------------------------------
-
-
-def _forward(weights, biases, x):
-    """Activations of every layer for the batch `x` (rows are examples)."""
-    activations = [x]
-    for W, b in zip(weights, biases):
-        z = x @ W.T
-        z += b
-        x = _sigmoid(z)
-        activations.append(x)
-    return activations
 
 
 def _backprop(weights, activations, y, cost):
@@ -286,7 +266,7 @@ def gradients(network, images, labels, cost="quadratic"):
     if len(x) == 0:
         raise ValueError("images is empty; the gradient needs at least one example")
     y = _one_hot(labels, network.sizes[-1], network.dtype)
-    return _backprop(network.weights, _forward(network.weights, network.biases, x), y, cost)
+    return _backprop(network.weights, network.activations(x), y, cost)
 
 
 # ---------------------------------------------------------------------------
@@ -296,12 +276,12 @@ def gradients(network, images, labels, cost="quadratic"):
 
 def _outputs(network, images):
     """Output activations for (checked) `images`, CHUNK rows at a time."""
+    if len(images) == 0:
+        return np.zeros((0, network.sizes[-1]), network.dtype)
     return np.concatenate(
-        [
-            _forward(network.weights, network.biases, _activations(images[k : k + CHUNK], network.dtype))[-1]
-            for k in range(0, len(images), CHUNK)
-        ]
-    ) if len(images) else np.zeros((0, network.sizes[-1]), network.dtype)
+        [network.feedforward(_activations(images[k : k + CHUNK], network.dtype))
+         for k in range(0, len(images), CHUNK)]
+    )
 
 
 def _measure(network, images, labels, cost):
@@ -513,8 +493,8 @@ class _SGD:
     - scales the output error by ``η / 2m`` at once, so the gradients come out
       of backpropagation as the step itself (no separate ``η ∇C`` pass).
 
-    The arithmetic is that of :func:`_forward` and :func:`_backprop` and the
-    update in :func:`train`'s docstring; only the order of a few roundings
+    The arithmetic is that of :meth:`Network.activations`, :func:`_backprop`
+    and the update in :func:`train`'s docstring; only the order of a few roundings
     differs (checked against a plain loop over :func:`gradients` in the tests).
     The network's own arrays are written after every epoch (:meth:`epoch`).
     """
