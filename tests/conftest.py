@@ -2,7 +2,6 @@
 and the built book (`site`), made once per session for test_book.py and test_browser.py."""
 
 import subprocess
-import sys
 from pathlib import Path
 
 import matplotlib
@@ -11,6 +10,8 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+
+from digitnet.book import build_command  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
@@ -31,11 +32,8 @@ def site():
     with no code change takes seconds). It uses ``-W --keep-going``: any warning,
     a failing cell or an unresolved glue reference fails the build and the test.
     """
-    command = [
-        sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-b", "html",
-        "-d", str(ROOT / "_build" / "doctrees"), "-D", "language=en", str(ROOT), str(SITE),
-    ]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(build_command(ROOT, SITE, ROOT / "_build" / "doctrees"), cwd=ROOT,
+                            capture_output=True, text=True)
     assert result.returncode == 0, (
         f"the docs build failed (exit {result.returncode}):\n{result.stdout[-3000:]}\n"
         f"{result.stderr[-6000:]}"

@@ -288,7 +288,8 @@ def test_binder_button_opens_the_page_source_once_the_repository_is_known(site, 
     import os
     import shutil
     import subprocess
-    import sys
+
+    from digitnet.book import build_command
 
     # Without a public repository (a CI clone's origin is a local path) there is no button.
     assert "mybinder.org" not in (CHAPTERS / "weights.html").read_text(encoding="utf-8")
@@ -300,9 +301,8 @@ def test_binder_button_opens_the_page_source_once_the_repository_is_known(site, 
     out = ROOT / "_build" / "html-launch"   # beside html/: the theme reads ../jupyter_execute
     env = dict(os.environ, DIGITNET_REPOSITORY_URL="git@github.com:example/digitnet.git",
                DIGITNET_REPOSITORY_BRANCH="main")
-    command = [sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-b", "html",
-               "-d", str(doctrees), "-D", "language=en", str(ROOT), str(out)]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(build_command(ROOT, out, doctrees), cwd=ROOT, env=env,
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     for name in ("weights", "learning", "draw"):
         page = (out / "docs" / "chapters" / f"{name}.html").read_text(encoding="utf-8")

@@ -41,6 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .book import build_command
 from .network import Network
 from .neuron import neuron
 from .training import _SGD, QuadraticCost, train
@@ -322,10 +323,7 @@ def bench_training(n, slow_n, batch_sizes, repeats, with_torch):
             start = Network(SIZES, seed=0, dtype=dtype)
 
             def fresh(start=start):
-                copy = Network(SIZES, dtype=start.dtype)
-                copy.weights = [W.copy() for W in start.weights]
-                copy.biases = [b.copy() for b in start.biases]
-                return copy
+                return start.astype(start.dtype)   # a copy: every row starts from the same weights
 
             jobs = {
                 "reference per-example loop": (
@@ -403,12 +401,8 @@ def peak_memory_epoch(n):
 def bench_docs(root):
     """Seconds of a clean docs build and of a rebuild with no change."""
     with tempfile.TemporaryDirectory(prefix="digitnet-bench-docs-") as tmp:
-        command = [
-            sys.executable, "-m", "sphinx", "-T", "-W", "--keep-going", "-b", "html",
-            "-d", os.path.join(tmp, "doctrees"), "-D", "language=en",
-            "-D", f"nb_execution_cache_path={os.path.join(tmp, 'jupyter_cache')}",
-            str(root), os.path.join(tmp, "html"),
-        ]
+        command = build_command(root, os.path.join(tmp, "html"), os.path.join(tmp, "doctrees"),
+                                "-D", f"nb_execution_cache_path={os.path.join(tmp, 'jupyter_cache')}")
         result = {}
         for kind in ("clean", "no_change"):
             start = time.perf_counter()
