@@ -585,7 +585,11 @@ class _SGD:
         # the indices come from a permutation, so they are always in range.
         if source.dtype == np.uint8:
             source.take(batch, 0, pixels, "wrap")
-            np.multiply(pixels, self.by_255, x)   # pixels -> activations 0-1
+            # pixels -> activations 0-1: a plain cast, then a multiply in the
+            # working dtype (the same numbers as one mixed-type multiply, which
+            # NumPy runs through a slower buffered casting loop).
+            np.copyto(x, pixels, casting="unsafe")
+            np.multiply(x, self.by_255, x)
         else:
             source.take(batch, 0, x, "wrap")
         self.eye.take(digits, 0, y, "wrap")
