@@ -44,6 +44,11 @@ def test_recipe_records_how_it_was_made():
         assert name in recipe, name
     assert len(recipe["history"]["epoch"]) == recipe["epochs"]
     assert "test" not in " ".join(recipe)   # the test images played no part in training
+    # It learned from the training file only, its last `validation` images held back.
+    n = 60_000 - recipe["validation"]
+    assert recipe["training_images"] == f"MNIST training images 0 to {n - 1}"
+    assert recipe["validation_images"] == f"MNIST training images {n} to 59999"
+    assert recipe["validation_accuracy"] == recipe["history"]["validation_accuracy"][-1]
 
 
 def test_pretrained_accuracy_on_the_mnist_test_set(mnist_folder):
