@@ -211,3 +211,32 @@ def test_data_reports_a_bad_file(tmp_path, monkeypatch, capsys):
     assert main(["data"]) == 1
     err = capsys.readouterr().err
     assert "t10k-labels-idx1-ubyte.gz" in err and "SHA-256" in err
+
+
+def test_sizes_are_checked_by_the_library(tmp_path, capsys):
+    out = str(tmp_path / "net.npz")
+    assert main(["train", "--out", out, "--sizes", "784"]) == 2
+    assert "at least two layers" in capsys.readouterr().err
+    assert main(["train", "--out", out, "--sizes", "784,0,10"]) == 2
+    assert "sizes[1] must be a positive integer, got 0" in capsys.readouterr().err
+
+
+def test_data_dir_hint_only_where_the_message_lacks_it(tmp_path, monkeypatch, capsys):
+    import digitnet.datasets
+
+    monkeypatch.delenv("DIGITNET_DATA_DIR", raising=False)
+    monkeypatch.setattr(digitnet.datasets, "cache_dir", lambda: tmp_path)
+    cached = tmp_path / "t10k-images-idx3-ubyte.gz"
+    cached.write_bytes(b"not MNIST")  # a bad copy in the cache
+    assert main(["evaluate"]) == 1
+    err = capsys.readouterr().err
+    assert "SHA-256" in err and "(set DIGITNET_DATA_DIR to a folder" in err
+
+    def no_network(name, folder):
+        raise ConnectionError(f"could not download {name}; set DIGITNET_DATA_DIR to ...")
+
+    cached.unlink()
+    monkeypatch.setattr(digitnet.datasets, "_download", no_network)
+    assert main(["evaluate"]) == 1
+    err = capsys.readouterr().err
+    assert "could not download" in err and "(set DIGITNET_DATA_DIR" not in err

@@ -15,6 +15,8 @@ import time
 
 import numpy as np
 
+from ._checks import check_sizes
+
 #: Named recipes for ``digitnet train --recipe NAME``; explicit options override them.
 RECIPES = {
     "basic": {
@@ -78,14 +80,15 @@ def _load_weights(path):
 
 
 def _load_mnist(split):
-    from .datasets import load_mnist
+    from .datasets import DATA_DIR_VARIABLE, load_mnist
 
     try:
         return load_mnist(split)
     except (OSError, ValueError) as error:
-        hint = "" if "DIGITNET_DATA_DIR" in str(error) else (
-            " (set DIGITNET_DATA_DIR to a folder holding the four MNIST .gz files)"
-        )
+        # The message already speaks of the variable when it is set or a download failed.
+        hint = ""
+        if not (os.environ.get(DATA_DIR_VARIABLE) or isinstance(error, ConnectionError)):
+            hint = f" (set {DATA_DIR_VARIABLE} to a folder holding the four MNIST .gz files)"
         raise CommandError(f"cannot load the MNIST {split} set: {error}{hint}") from None
 
 
@@ -102,6 +105,11 @@ def _settings(args):
         if value is not None:
             settings[name] = value
     return settings
+
+
+def _record_path(weights):
+    """The JSON record that ``digitnet train`` writes beside the weights file `weights`."""
+    return os.path.splitext(weights)[0] + ".json"
 
 
 def _record_json(record):
@@ -121,7 +129,7 @@ def _train(args):
     out = args.out
     if not out.endswith(".npz"):
         raise CommandError(f"--out must name a .npz file (the record goes beside it as .json), got {out}")
-    record_path = out[: -len(".npz")] + ".json"
+    record_path = _record_path(out)
     if not args.force:
         for path in (out, record_path):
             if os.path.exists(path):
@@ -231,15 +239,15 @@ def _predict(args):
     from .images import load_image
 
     network = _load_weights(args.weights)
-    if not os.path.exists(args.image):
-        raise CommandError(f"image file {args.image} not found")
     try:
         image = load_image(args.image)
+    except FileNotFoundError:
+        raise CommandError(f"image file {args.image} not found") from None
     except (OSError, ValueError, TypeError) as error:
         raise CommandError(f"cannot read the image {args.image}: {error}") from None
     if network.sizes[0] != image.size:
         raise CommandError(f"the network takes {network.sizes[0]} inputs, the image has {image.size} pixels")
-    output = network.feedforward(image.reshape(-1).astype(network.dtype))
+    output = network.feedforward(image.reshape(-1))
     digit = int(output.argmax())
     print(f"digit: {digit}")
     print("output activations (confidence of each digit):")
@@ -257,7 +265,7 @@ def _info(args):
 
         record = pretrained_recipe()
     else:
-        record_path = os.path.splitext(args.weights)[0] + ".json"
+        record_path = _record_path(args.weights)
         record = None
         if os.path.exists(record_path):
             try:
@@ -315,9 +323,10 @@ def _sizes(text):
         raise argparse.ArgumentTypeError(
             f"expected layer sizes separated by commas, such as 784,16,16,10, got {text!r}"
         ) from None
-    if len(sizes) < 2 or min(sizes) < 1:
-        raise argparse.ArgumentTypeError(f"expected at least two positive layer sizes, got {text!r}")
-    return sizes
+    try:
+        return list(check_sizes(sizes))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 # ---------------------------------------------------------------------------

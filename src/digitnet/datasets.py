@@ -122,7 +122,13 @@ def normalize(pixels, dtype=np.float64):
             f"pixel values must lie between 0 and 255, got values from {values.min()} "
             f"to {values.max()}; if they are already scaled to 0-1, skip normalize"
         )
-    return (values / dtype.type(255)).reshape(flat_shape)
+    return _scale_pixels(values, dtype).reshape(flat_shape)
+
+
+def _scale_pixels(pixels, dtype):
+    """Pixel values 0–255 as activations 0.0–1.0 of floating type `dtype` (unchecked)."""
+    dtype = np.dtype(dtype)
+    return np.asarray(pixels).astype(dtype, copy=False) / dtype.type(255)
 
 
 def _read_up_to(stream, size):
@@ -348,9 +354,21 @@ def mnist_is_local():
 
     Examples
     --------
-    >>> from digitnet.datasets import mnist_is_local
-    >>> isinstance(mnist_is_local(), bool)
+    Only the presence of the files counts: four empty files will do.
+
+    >>> import os, tempfile
+    >>> from pathlib import Path
+    >>> from unittest import mock
+    >>> from digitnet.datasets import MNIST_FILES, mnist_is_local
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     for name in [name for pair in MNIST_FILES.values() for name in pair]:
+    ...         (Path(folder) / name).touch()
+    ...     with mock.patch.dict(os.environ, DIGITNET_DATA_DIR=folder):
+    ...         print(mnist_is_local())
+    ...     with mock.patch.dict(os.environ, DIGITNET_DATA_DIR=str(Path(folder) / "nowhere")):
+    ...         print(mnist_is_local())      # the variable names no folder
     True
+    False
     """
     try:
         return all(_local_copy(name) for pair in MNIST_FILES.values() for name in pair)
@@ -384,6 +402,22 @@ def _check_split(split):
     if not isinstance(split, str) or split not in MNIST_FILES:
         raise ValueError(f"split must be 'train' or 'test', got {split!r}")
     return split
+
+
+def _check_digits(images, labels, n, source, fix=""):
+    """`images` and `labels` if they are `n` uint8 28x28 images and `n` digits 0-9.
+
+    Otherwise raise ``ValueError`` naming `source` and ending with `fix`.
+    """
+    for name, array, shape in (("images", images, (n, 28, 28)), ("labels", labels, (n,))):
+        if array.shape != shape or array.dtype != np.uint8:
+            raise ValueError(
+                f"{source}: {name} has shape {array.shape} and dtype {array.dtype}, "
+                f"expected {shape} and uint8{fix}"
+            )
+    if labels.max() > 9:
+        raise ValueError(f"{source}: a label is {labels.max()}, expected digits 0-9{fix}")
+    return images, labels
 
 
 def load_mnist(split, *, download=True):
@@ -455,16 +489,7 @@ def load_mnist(split, *, download=True):
     for name in MNIST_FILES[split]:
         data = _mnist_file(name, download)
         arrays.append(_read_idx_from(io.BytesIO(data), name))
-    images, labels = arrays
-    n = SPLIT_SIZES[split]
-    if images.shape != (n, 28, 28) or labels.shape != (n,):
-        raise ValueError(
-            f"the MNIST {split} files hold images of shape {images.shape} and labels "
-            f"of shape {labels.shape}, expected ({n}, 28, 28) and ({n},)"
-        )
-    if labels.max() > 9:
-        raise ValueError(f"the MNIST {split} labels hold {labels.max()}, expected digits 0-9")
-    return images, labels
+    return _check_digits(*arrays, SPLIT_SIZES[split], f"the MNIST {split} files")
 
 
 
@@ -548,28 +573,17 @@ def load_sample():
     255
     """
     resource = resources.files(__package__).joinpath(_SAMPLE_RESOURCE)
-    shapes = {"images": (SAMPLE_SIZE, 28, 28), "labels": (SAMPLE_SIZE,)}
+    fix = "; reinstall digitnet, or remake the file with make_sample"
     try:
         with resource.open("rb") as file, np.load(file, allow_pickle=False) as archive:
-            arrays = {key: archive[key] for key in shapes}
+            images, labels = archive["images"], archive["labels"]
     except (OSError, ValueError, KeyError) as error:
         raise ValueError(
-            f"the packaged MNIST sample {resource} could not be read ({error}); "
-            "reinstall digitnet, or remake the file with make_sample"
+            f"the packaged MNIST sample {resource} could not be read ({error}){fix}"
         ) from None
-    for key, shape in shapes.items():
-        if arrays[key].shape != shape or arrays[key].dtype != np.uint8:
-            raise ValueError(
-                f"the packaged MNIST sample {resource} is damaged: {key} has shape "
-                f"{arrays[key].shape} and dtype {arrays[key].dtype}, expected {shape} "
-                "and uint8; reinstall digitnet, or remake the file with make_sample"
-            )
-    if arrays["labels"].max() > 9:
-        raise ValueError(
-            f"the packaged MNIST sample {resource} is damaged: a label is "
-            f"{arrays['labels'].max()}, expected digits 0-9; reinstall digitnet"
-        )
-    return arrays["images"], arrays["labels"]
+    return _check_digits(
+        images, labels, SAMPLE_SIZE, f"the packaged MNIST sample {resource} is damaged", fix
+    )
 
 
 def load_mnist_or_sample(split):

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ._checks import check_finite
+from .datasets import _scale_pixels
 
 #: The side of the prepared image, in pixels.
 SIZE = 28
@@ -41,7 +42,7 @@ def _as_gray(pixels):
                 f"integer pixels must lie between 0 and 255, got values from {raw.min()} "
                 f"to {raw.max()}"
             )
-        gray = raw.astype(np.float64) / 255
+        gray = _scale_pixels(raw, np.float64)
     elif np.issubdtype(raw.dtype, np.floating):
         gray = check_finite(raw.astype(np.float64), "pixels")
         if gray.size and (gray.min() < 0 or gray.max() > 1):
@@ -165,8 +166,9 @@ def prepare_digit(pixels):
         return np.zeros((SIZE, SIZE))
     ink = np.clip((ink - background) / contrast, 0.0, 1.0)
 
-    rows = np.flatnonzero((ink > INK_THRESHOLD).any(axis=1))
-    columns = np.flatnonzero((ink > INK_THRESHOLD).any(axis=0))
+    inked = ink > INK_THRESHOLD
+    rows = np.flatnonzero(inked.any(axis=1))
+    columns = np.flatnonzero(inked.any(axis=0))
     ink = ink[rows[0] : rows[-1] + 1, columns[0] : columns[-1] + 1]
 
     height, width = ink.shape

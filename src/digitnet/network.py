@@ -226,10 +226,18 @@ class Network:
         >>> bool(np.array_equal(small.astype(np.float64).weights[1], net.weights[1].astype(np.float32)))
         True
         """
-        copy = Network(self.sizes, dtype=dtype)
-        copy.weights = [W.astype(copy.dtype) for W in self.weights]
-        copy.biases = [b.astype(copy.dtype) for b in self.biases]
-        return copy
+        dtype = check_dtype(dtype)
+        weights = [W.astype(dtype) for W in self.weights]
+        biases = [b.astype(dtype) for b in self.biases]
+        return Network._holding(self.sizes, dtype, weights, biases)
+
+    @classmethod
+    def _holding(cls, sizes, dtype, weights, biases):
+        """A network with these (already checked) weights and biases; draws no random numbers."""
+        network = cls.__new__(cls)
+        network.sizes, network.dtype = sizes, dtype
+        network.weights, network.biases = weights, biases
+        return network
 
     def activations(self, x):
         """The activations of every layer, input layer first.
@@ -510,6 +518,4 @@ class Network:
             raise ValueError(f"{source}: unexpected arrays {extra} for sizes {sizes}")
         if len(dtypes) != 1:
             raise ValueError(f"{source}: the arrays mix dtypes {sorted(map(str, dtypes))}")
-        network = cls(sizes, dtype=dtypes.pop())
-        network.weights, network.biases = weights, biases
-        return network
+        return cls._holding(sizes, dtypes.pop(), weights, biases)

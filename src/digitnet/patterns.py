@@ -9,7 +9,7 @@ much of the negative flanks as of the positive band.
 
 import numpy as np
 
-SIZE = 28
+from .images import SIZE
 
 #: A bias that makes the edge detector of :func:`horizontal_edge` fire only on
 #: real evidence: the weighted sum must exceed 10 (ten bright pixels of the

@@ -147,7 +147,9 @@ def plot_activations(values, ax=None, *, labels=None, title=None):
     if len(labels) != a.size:
         raise ValueError(f"got {len(labels)} labels for {a.size} activations")
     ax = _axes(ax, (max(3.0, 0.45 * a.size), 2.8))
-    colors = ["C1" if i == int(np.argmax(a)) else "C0" for i in range(a.size)]
+    colors = ["C0"] * a.size
+    if a.size:  # no bars, no winner (argmax of nothing raises)
+        colors[int(np.argmax(a))] = "C1"
     ax.bar(range(a.size), a, color=colors)
     ax.set_xticks(range(a.size), labels)
     ax.set(ylim=(0, 1.05), ylabel="activation")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._checks import as_real_array, check_finite
+from .datasets import _scale_pixels
 
 #: How many images :func:`evaluate` and friends push through the network at once.
 CHUNK = 10_000
@@ -184,7 +185,7 @@ def _check_images(images, network, name="images", allow_pixels=True):
 def _activations(images, dtype):
     """Rows of `images` as input activations: uint8 pixels are divided by 255."""
     if images.dtype == np.uint8:
-        return images.astype(dtype) / dtype.type(255)
+        return _scale_pixels(images, dtype)
     return images
 
 
