@@ -1,6 +1,14 @@
 """Shared test setup: a non-interactive matplotlib backend, every figure closed afterwards,
-and the built book (`site`), made once per session for test_book.py and test_browser.py."""
+the built book (`site`), made once per session for test_book.py and test_browser.py, and
+the MNIST folder (`mnist_folder`).
 
+The plain helpers and paths below are imported by the test modules with
+``from conftest import ...`` (pytest puts this folder on ``sys.path``).
+"""
+
+import hashlib
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -9,12 +17,20 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from digitnet.book import build_command  # noqa: E402
 
+#: The repository.
 ROOT = Path(__file__).resolve().parents[1]
+#: Where the `site` fixture builds the book.
 SITE = ROOT / "_build" / "html"
+#: The real MNIST files: DIGITNET_DATA_DIR if it is set, else ../shared/data/mnist
+#: beside the repository.
+MNIST_DIR = Path(
+    os.environ.get("DIGITNET_DATA_DIR") or ROOT.parent / "shared" / "data" / "mnist"
+).resolve()
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +57,48 @@ def site():
     # -W already turns warnings into errors; this guards against a config that drops it.
     assert "WARNING:" not in result.stderr, result.stderr
     return SITE
+
+
+@pytest.fixture
+def mnist_folder(monkeypatch):
+    """DIGITNET_DATA_DIR pointed at the real MNIST files (never a download); returns the folder."""
+    monkeypatch.setenv("DIGITNET_DATA_DIR", str(MNIST_DIR))
+    return MNIST_DIR
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def assert_same_network(a, b):
+    """`a` and `b` have the same sizes, dtype, and bit-for-bit the same weights and biases."""
+    assert a.sizes == b.sizes
+    assert a.dtype == b.dtype
+    assert len(a.weights) == len(b.weights) and len(a.biases) == len(b.biases)
+    for W, V in zip(a.weights + a.biases, b.weights + b.biases):
+        assert W.dtype == V.dtype
+        np.testing.assert_array_equal(W, V)
+
+
+def correlation(a, b):
+    """The correlation coefficient of two pictures (arrays or nested lists), pixel by pixel."""
+    return float(np.corrcoef(np.ravel(a), np.ravel(b))[0, 1])
+
+
+def flip_byte(data, index=None, mask=0xFF):
+    """`data` (bytes) with the byte at `index` (default: the middle one) XOR-ed with `mask`."""
+    data = bytearray(data)
+    data[len(data) // 2 if index is None else index] ^= mask
+    return bytes(data)
+
+
+def corrupt_copy(source, folder, names, bad):
+    """Copy the files `names` from `source` into `folder`, flipping one bit in the middle of `bad`.
+
+    Returns the damaged copy's path and its SHA-256 (hex).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copyfile(source / name, folder / name)
+    data = flip_byte((folder / bad).read_bytes(), mask=0x01)
+    (folder / bad).write_bytes(data)
+    return folder / bad, hashlib.sha256(data).hexdigest()

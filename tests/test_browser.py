@@ -20,6 +20,7 @@ import http.server
 import json
 import math
 import os
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,7 +33,8 @@ from digitnet.datasets import load_sample, normalize
 from digitnet.export import network_digest
 from digitnet.images import prepare_digit
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, correlation
+
 ARTIFACTS = ROOT / "_build" / "test-artifacts"
 CHROMIUM = Path(os.environ.get("DIGITNET_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -100,14 +102,16 @@ class Watch:
     """Console errors, uncaught exceptions and failed local requests of one page.
 
     Requests to other hosts are aborted (the machine is offline) and only counted.
+    Every request that completed is listed in ``loaded``.
     """
 
     def __init__(self, page):
-        self.errors, self.failed, self.blocked = [], [], []
+        self.errors, self.failed, self.blocked, self.loaded = [], [], [], []
         page.route("**/*", self._route)
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
         page.on("requestfailed", self._request_failed)
+        page.on("requestfinished", lambda request: self.loaded.append(request.url))
         page.on("response", self._response)
 
     def _route(self, route):
@@ -252,10 +256,6 @@ def _ink(page):
     return np.frombuffer(base64.b64decode(data), dtype=np.uint8).reshape(height, width)
 
 
-def _correlation(a, b):
-    return float(np.corrcoef(np.ravel(a), np.ravel(b))[0, 1])
-
-
 # ---------------------------------------------------------------------------
 
 
@@ -355,7 +355,7 @@ def test_drawn_digit_is_read(draw_page, net, digit, where):
     # The page prepared the pad's ink as prepare_digit does.
     ink = _ink(page)
     expected_input = prepare_digit(ink).ravel()
-    agreement = _correlation(state["input"], expected_input)
+    agreement = correlation(state["input"], expected_input)
     difference = float(np.abs(np.array(state["input"]) - expected_input).max())
     numpy_output = net.feedforward(expected_input)
     RESULTS.setdefault("drawn", []).append({
@@ -373,7 +373,7 @@ def test_drawn_digit_is_read(draw_page, net, digit, where):
     assert page.locator("#digitnet-draw .dd-best").get_attribute("data-digit") == str(digit)
 
 
-def test_blank_dot_and_scribble_get_no_confident_answer(draw_page):
+def test_blank_dot_and_scribble_get_no_confident_answer(draw_page, net):
     page = draw_page
     to_viewport = _pad_to_viewport(page)
     page.click("#digitnet-draw .dd-clear")
@@ -399,7 +399,10 @@ def test_blank_dot_and_scribble_get_no_confident_answer(draw_page):
     RESULTS["scribble"] = {k: state[k] for k in ("status", "best", "confidence", "coverage")}
     assert state["status"] in ("scribble", "unsure"), state["status"]
     assert page.locator("#digitnet-draw").get_attribute("data-confidence") == "low"
-    assert all(0 <= v <= 1 for v in state["output"])
+    # Even with no answer shown, the outputs are the network's for the page's input.
+    numpy_output = net.feedforward(np.array(state["input"]))
+    np.testing.assert_allclose(state["output"], numpy_output, rtol=0, atol=1e-9)
+    assert state["best"] == int(np.argmax(numpy_output))
     page.click("#digitnet-draw .dd-clear")
     assert page.evaluate("digitnet.state().status") == "blank"
 
@@ -493,13 +496,27 @@ def test_touch_drawing_on_a_phone_does_not_scroll(browser, server):
     scrolled = """() => window.scrollY + Array.from(document.querySelectorAll('*'))
         .reduce((sum, e) => sum + e.scrollTop + e.scrollLeft, 0)"""
 
+    # Count scroll events of the page and of every element (they reach window when captured).
+    page.evaluate("""() => { window.__scrolls = 0;
+        window.addEventListener('scroll', () => { window.__scrolls += 1; },
+                                {capture: true, passive: true}); }""")
+    next_frames = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
     # Drawing a 7 with a finger: nothing scrolls, and the 7 is read.
     paths = _paths(DIGITS[7], PLACEMENTS["normal"], _pad_to_viewport(page))
+    page.evaluate(next_frames)  # the event of _pad_to_viewport's own scroll has fired ...
+    page.evaluate("window.__scrolls = 0")  # ... and is not counted
     before = page.evaluate(scrolled)
     for path in paths:
         swipe(path)
-    page.wait_for_timeout(300)
+    # Wait until the widget has drawn every stroke and shown its reading (it
+    # updates on the next animation frame), then for two more frames, in which
+    # a scroll caused by the touches would have happened and fired its event.
+    page.wait_for_function(f"""() => digitnet.state()?.strokes === {len(paths)}
+        && document.querySelector('#digitnet-draw').dataset.prediction === '7'""", timeout=5000)
+    page.evaluate(next_frames)
     assert page.evaluate(scrolled) == before, "drawing scrolled the page"
+    assert page.evaluate("window.__scrolls") == 0, "drawing scrolled something"
     state = page.evaluate("digitnet.update()")
     assert state["best"] == 7 and state["status"] == "sure", state["status"]
     # The same kind of swipe on the text under the widget does scroll: the check can fail.
@@ -510,6 +527,7 @@ def test_touch_drawing_on_a_phone_does_not_scroll(browser, server):
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     swipe([(x, y), (x, y - 150)])
     page.wait_for_function(f"({scrolled})() != {before}", timeout=3000)
+    page.wait_for_function("window.__scrolls > 0", timeout=3000)  # the event count sees it too
     cdp.detach()
     watch.check()
     context.close()
@@ -529,7 +547,15 @@ def test_draw_page_works_offline_from_disk(browser, site, net):
     page.locator("#digitnet-draw").screenshot(path=str(ARTIFACTS / "draw.png"))
     assert (ARTIFACTS / "draw.png").stat().st_size > 10_000
     watch.check()
-    assert all(not url.startswith("file:") for url in watch.blocked)
+    # The page's own files were loaded from disk, not blocked ...
+    loaded = {url.split("?")[0] for url in watch.loaded}
+    for name in ["draw.js", "draw.css", "weights.js"]:
+        assert (site / "_static" / "draw" / name).as_uri() in loaded, name
+    assert (site / DRAW_PAGE).as_uri() in loaded
+    # ... while what it asks of the internet (MathJax from a CDN) was requested and blocked.
+    external = re.findall(r'<script[^>]+src="(https?://[^"]+)"', (site / DRAW_PAGE).read_text("utf-8"))
+    assert external, "the page loads nothing from another host: nothing shows the blocking works"
+    assert set(external) <= set(watch.blocked), (external, watch.blocked)
     context.close()
 
 

@@ -1,26 +1,21 @@
 """The ``digitnet`` command, run in-process through ``main([...])``."""
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from digitnet import Network
 from digitnet.cli import RECIPES, main
+from digitnet.datasets import SHA256
 from digitnet.pretrained import pretrained_recipe
 
-MNIST = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mnist"
+from conftest import MNIST_DIR, assert_same_network, corrupt_copy
 
-
-@pytest.fixture(autouse=True)
-def mnist_folder(monkeypatch):
-    """Read MNIST from the shared folder (never download), unless told otherwise."""
-    if not os.environ.get("DIGITNET_DATA_DIR"):
-        monkeypatch.setenv("DIGITNET_DATA_DIR", str(MNIST))
+# Every test reads MNIST from the real folder (never a download), unless it says otherwise.
+pytestmark = pytest.mark.usefixtures("mnist_folder")
 
 
 @pytest.fixture
@@ -69,8 +64,7 @@ def test_train_writes_weights_and_record(tmp_path, capsys):
     assert main(argv) == 1
     assert "exists; pass --force" in capsys.readouterr().err
     assert main([*argv, "--force"]) == 0
-    again = Network.load(out)
-    assert all(np.array_equal(W, V) for W, V in zip(net.weights + net.biases, again.weights + again.biases))
+    assert_same_network(net, Network.load(out))
 
 
 def test_train_float32_and_recipe_defaults(tmp_path, capsys):
@@ -198,15 +192,7 @@ def test_data_finds_and_checks_the_files(capsys):
 
 
 def test_data_reports_a_bad_file(tmp_path, monkeypatch, capsys):
-    import shutil
-
-    for name in MNIST.iterdir():
-        if name.suffix == ".gz":
-            shutil.copy(name, tmp_path / name.name)
-    corrupt = tmp_path / "t10k-labels-idx1-ubyte.gz"
-    data = bytearray(corrupt.read_bytes())
-    data[100] ^= 0xFF
-    corrupt.write_bytes(bytes(data))
+    corrupt_copy(MNIST_DIR, tmp_path, sorted(SHA256), bad="t10k-labels-idx1-ubyte.gz")
     monkeypatch.setenv("DIGITNET_DATA_DIR", str(tmp_path))
     assert main(["data"]) == 1
     err = capsys.readouterr().err

@@ -4,11 +4,10 @@ Nothing here touches the network or the real user cache: every test runs with
 the cache folder moved into ``tmp_path`` and ``pooch.retrieve`` replaced by a
 function that fails the test if called (one test fakes a download instead).
 The real MNIST files come from ``DIGITNET_DATA_DIR`` if it is set, else from
-``../shared/data/mnist`` beside the repository.
+``../shared/data/mnist`` beside the repository (``MNIST_DIR`` of conftest.py).
 """
 
 import gzip
-import hashlib
 import os
 import shutil
 import tracemalloc
@@ -21,14 +20,13 @@ import pytest
 from digitnet import datasets
 from digitnet.datasets import load_mnist, load_sample, make_sample, read_idx
 
-MNIST_DIR = Path(
-    os.environ.get("DIGITNET_DATA_DIR")
-    or Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mnist"
-).resolve()
+from conftest import MNIST_DIR, corrupt_copy, flip_byte
+
 TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
 TEST_IMAGES = "t10k-images-idx3-ubyte.gz"
 TEST_LABELS = "t10k-labels-idx1-ubyte.gz"
+TEST_FILES = (TEST_IMAGES, TEST_LABELS)
 
 # Skipped on a machine without the files -- but never in CI, where .ci/run points
 # DIGITNET_DATA_DIR at them: there a missing folder must fail, not skip.
@@ -39,8 +37,9 @@ needs_mnist = pytest.mark.skipif(
 
 
 @pytest.fixture(autouse=True)
-def offline(monkeypatch, tmp_path):
+def offline(monkeypatch, tmp_path, mnist_folder):
     """No network, an empty cache in tmp_path, DIGITNET_DATA_DIR at the real files."""
+    assert datasets.DATA_DIR_VARIABLE == "DIGITNET_DATA_DIR"  # the variable mnist_folder sets
 
     def no_download(*args, **kwargs):
         pytest.fail(f"a test tried to download: pooch.retrieve{args}")
@@ -48,7 +47,6 @@ def offline(monkeypatch, tmp_path):
     cache = tmp_path / "cache"
     monkeypatch.setattr(pooch, "retrieve", no_download)
     monkeypatch.setattr(datasets, "cache_dir", lambda: cache)
-    monkeypatch.setenv(datasets.DATA_DIR_VARIABLE, str(MNIST_DIR))
     return cache
 
 
@@ -215,23 +213,12 @@ def test_data_dir_that_is_not_a_folder(monkeypatch, tmp_path):
         load_mnist("test")
 
 
-def corrupt_copy(source, folder, names=(TEST_IMAGES, TEST_LABELS), bad=TEST_IMAGES):
-    """Copy MNIST files into `folder`, flipping one byte of `bad`."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        shutil.copyfile(source / name, folder / name)
-    data = bytearray((folder / bad).read_bytes())
-    data[len(data) // 2] ^= 0x01
-    (folder / bad).write_bytes(bytes(data))
-    return folder / bad, hashlib.sha256(data).hexdigest()
-
-
 @needs_mnist
 def test_wrong_checksum_in_data_dir(monkeypatch, tmp_path, offline):
-    bad, actual = corrupt_copy(MNIST_DIR, tmp_path / "data")
+    bad, actual = corrupt_copy(MNIST_DIR, tmp_path / "data", TEST_FILES, bad=TEST_IMAGES)
     monkeypatch.setenv(datasets.DATA_DIR_VARIABLE, str(tmp_path / "data"))
     # a good copy in the cache must not be used instead: the error is raised
-    corrupt_copy(MNIST_DIR, offline, bad=TEST_LABELS)
+    corrupt_copy(MNIST_DIR, offline, TEST_FILES, bad=TEST_LABELS)
     shutil.copyfile(MNIST_DIR / TEST_IMAGES, offline / TEST_IMAGES)
     with pytest.raises(ValueError) as error:
         load_mnist("test")
@@ -244,7 +231,7 @@ def test_wrong_checksum_in_data_dir(monkeypatch, tmp_path, offline):
 @needs_mnist
 def test_wrong_checksum_in_cache(monkeypatch, offline):
     monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
-    bad, actual = corrupt_copy(MNIST_DIR, offline, bad=TEST_LABELS)
+    bad, actual = corrupt_copy(MNIST_DIR, offline, TEST_FILES, bad=TEST_LABELS)
     with pytest.raises(ValueError) as error:
         load_mnist("test")
     message = str(error.value)
@@ -272,10 +259,10 @@ def fake_retrieve(source, calls, fail_first=False, corrupt=False):
         if fail_first and url.startswith(datasets.MIRRORS[0]):
             raise ConnectionError("no route to host")
         Path(path).mkdir(parents=True, exist_ok=True)
-        data = bytearray((source / fname).read_bytes())
+        data = (source / fname).read_bytes()
         if corrupt:
-            data[100] ^= 0xFF
-        (Path(path) / fname).write_bytes(bytes(data))
+            data = flip_byte(data, 100)
+        (Path(path) / fname).write_bytes(data)
         return str(Path(path) / fname)
 
     return retrieve

@@ -7,6 +7,8 @@ from PIL import Image
 from digitnet.datasets import load_sample
 from digitnet.images import load_image, prepare_digit
 
+from conftest import correlation
+
 # A "7": a top bar and a long diagonal, in coordinates relative to its box
 # (row, column), 1.0 high and 0.6 wide.
 SEVEN = [((0.0, 0.0), (0.0, 0.6)), ((0.0, 0.6), (1.0, 0.2))]
@@ -32,10 +34,6 @@ def centre_of_mass(image):
 def box_size(image):
     rows, columns = np.nonzero(image > 0)
     return np.ptp(rows) + 1, np.ptp(columns) + 1
-
-
-def correlation(a, b):
-    return float(np.corrcoef(a.ravel(), b.ravel())[0, 1])
 
 
 def aligned_correlation(a, b):

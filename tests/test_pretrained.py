@@ -1,22 +1,12 @@
 """The packaged network: its shape, its record, and its accuracy on the real MNIST test set."""
 
-import os
-from pathlib import Path
-
 import numpy as np
-import pytest
 
 from digitnet import Network, pretrained
 from digitnet.pretrained import pretrained_recipe
 from digitnet.training import evaluate
 
-MNIST = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mnist"
-
-
-@pytest.fixture
-def mnist_folder(monkeypatch):
-    if not os.environ.get("DIGITNET_DATA_DIR"):
-        monkeypatch.setenv("DIGITNET_DATA_DIR", str(MNIST))
+# mnist_folder (DIGITNET_DATA_DIR at the real MNIST files) is a fixture of conftest.py.
 
 
 def test_pretrained_has_the_book_architecture():
