@@ -352,3 +352,16 @@ def test_binder_button_opens_the_page_source_once_the_repository_is_known(site, 
         assert "colab.research.google.com" not in page, name
     glossary = (out / "docs" / "glossary.html").read_text(encoding="utf-8")
     assert "mybinder.org" not in glossary   # not a notebook page
+
+
+def test_make_docs_and_readme_spell_the_build_command_of_digitnet_book():
+    # `make docs`, the README and the Read the Docs comment must not drift from
+    # digitnet.book.build_command, which the tests and the benchmark build with.
+    from digitnet.book import build_command
+
+    options = build_command(".", "OUT", "_build/doctrees")[1:-2]   # after the interpreter, before root and out
+    expected = "python " + " ".join(options) + " . "
+    makefile = re.search(r"^SPHINX\s*:=\s*\$\(PY\) (.+)$", (ROOT / "Makefile").read_text(), re.M)
+    assert makefile and "python " + makefile[1].replace("_build/html", "").rstrip() + " " == expected
+    assert expected + "_build/html" in (ROOT / "README.md").read_text()
+    assert expected + "$READTHEDOCS_OUTPUT/html" in (ROOT / ".readthedocs.yaml").read_text()
