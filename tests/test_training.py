@@ -323,3 +323,25 @@ def test_optimised_train_gives_the_same_weights_as_a_plain_loop(dtype, options):
     for p, q, p0 in zip(fast.weights + fast.biases, plain.weights + plain.biases, start):
         assert not np.array_equal(p, p0)
         np.testing.assert_allclose(p, q, rtol=tol, atol=tol)
+
+
+def test_measurements_over_several_chunks_equal_one_pass():
+    # evaluate/confusion_matrix/_measure convert and push CHUNK rows at a time;
+    # the result must not depend on where the chunks are cut.
+    import digitnet
+    from digitnet.datasets import load_sample
+    from digitnet.training import CHUNK, _measure, confusion_matrix
+
+    images, labels = load_sample()
+    images, labels = np.concatenate([images] * 3), np.concatenate([labels] * 3)   # 3,000 > CHUNK
+    assert len(images) > 2 * CHUNK
+    net = digitnet.pretrained()
+    outputs = net.feedforward(digitnet.normalize(images))      # one pass, no chunks
+    guesses = outputs.argmax(axis=1)
+    assert evaluate(net, images, labels) == np.mean(guesses == labels)
+    expected = np.zeros((10, 10), dtype=int)
+    np.add.at(expected, (labels, guesses), 1)
+    np.testing.assert_array_equal(confusion_matrix(net, images, labels), expected)
+    cost, accuracy = _measure(net, images.reshape(len(images), -1), labels, QuadraticCost)   # checked data
+    assert accuracy == np.mean(guesses == labels)
+    assert cost == pytest.approx(np.mean(QuadraticCost.value(outputs, np.eye(10)[labels])), rel=1e-12)
