@@ -62,7 +62,9 @@ def site():
 @pytest.fixture
 def mnist_folder(monkeypatch):
     """DIGITNET_DATA_DIR pointed at the real MNIST files (never a download); returns the folder."""
-    monkeypatch.setenv("DIGITNET_DATA_DIR", str(MNIST_DIR))
+    from digitnet.datasets import DATA_DIR_VARIABLE
+
+    monkeypatch.setenv(DATA_DIR_VARIABLE, str(MNIST_DIR))
     return MNIST_DIR
 
 

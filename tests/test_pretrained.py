@@ -3,6 +3,7 @@
 import numpy as np
 
 from digitnet import Network, pretrained
+from digitnet.datasets import SPLIT_SIZES
 from digitnet.pretrained import pretrained_recipe
 from digitnet.training import evaluate
 
@@ -35,9 +36,9 @@ def test_recipe_records_how_it_was_made():
     assert len(recipe["history"]["epoch"]) == recipe["epochs"]
     assert "test" not in " ".join(recipe)   # the test images played no part in training
     # It learned from the training file only, its last `validation` images held back.
-    n = 60_000 - recipe["validation"]
+    n = SPLIT_SIZES["train"] - recipe["validation"]
     assert recipe["training_images"] == f"MNIST training images 0 to {n - 1}"
-    assert recipe["validation_images"] == f"MNIST training images {n} to 59999"
+    assert recipe["validation_images"] == f"MNIST training images {n} to {SPLIT_SIZES['train'] - 1}"
     assert recipe["validation_accuracy"] == recipe["history"]["validation_accuracy"][-1]
 
 

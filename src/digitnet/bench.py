@@ -51,6 +51,13 @@ from .training import _SGD, QuadraticCost, train
 SIZES = (784, 16, 16, 10)
 ETA = 3.0  # the quadratic cost, a constant learning rate, no L2: the classic recipe
 DTYPES = (np.float64, np.float32)
+#: The training rows that run on ``--slow-images`` images only, scaled to a full epoch.
+SLOW_ROWS = ("reference per-example loop", "per-example loop, tightened", "PyTorch CPU (nn.Linear + Sigmoid, SGD)")
+#: Said under every training table.
+TRAINING_NOTE = ("digitnet's rows read uint8 pixels and turn each mini-batch into activations inside the timed "
+                 "loop; the other rows read activations made beforehand. The reference loop is network.py's "
+                 "algorithm in its shape; the tightened loop is the same algorithm with in-place sums and "
+                 "σ′ = a(1 − a).")
 
 
 # ---------------------------------------------------------------------------
@@ -392,8 +399,6 @@ def bench_training(n, slow_n, batch_sizes, repeats, with_torch):
                     fresh, lambda net, p=pixels, labels=labels, bs=batch_size:
                     train(net, p, labels, epochs=1, batch_size=bs, eta=ETA, seed=1)),
             }
-            scale = {"reference per-example loop": n / len(slow_order),
-                     "per-example loop, tightened": n / len(slow_order)}
             if with_torch:
                 import torch
 
@@ -404,9 +409,8 @@ def bench_training(n, slow_n, batch_sizes, repeats, with_torch):
                     lambda: _torch_model(fresh()),
                     lambda model, tx=tx, ty=ty, o=torch_order, bs=batch_size:
                     torch_epoch(model, tx, ty, o, bs, ETA))
-                scale["PyTorch CPU (nn.Linear + Sigmoid, SGD)"] = n / len(slow_order)
             for impl, seconds in _interleaved(jobs, repeats).items():
-                factor = scale.get(impl, 1.0)
+                factor = n / len(slow_order) if impl in SLOW_ROWS else 1.0
                 rows.append({"name": impl, "batch_size": batch_size, "dtype": name,
                              "seconds": seconds * factor, "measured_images":
                              round(n / factor), "images": n})
@@ -581,9 +585,6 @@ def report(result):
         lines += ["", f"### One training epoch ({settings['images']:,} images, {result['epoch_gflop']:.2f} GFLOP of matmul work)", "",
                   "| batch | dtype | implementation | seconds/epoch | reference loop / this | this / digitnet SGD pass | % of matmul peak (this thread count / machine best) |",
                   "|---|---|---|---|---|---|---|"]
-        notes = ["", "digitnet's rows read uint8 pixels and turn each mini-batch into activations inside the timed loop; "
-                 "the other rows read activations made beforehand. The reference loop is network.py's algorithm in its "
-                 "shape; the tightened loop is the same algorithm with in-place sums and σ′ = a(1 − a)."]
         groups = {}
         for row in r["training"]:
             groups.setdefault((row["batch_size"], row["dtype"]), []).append(row)
@@ -596,7 +597,7 @@ def report(result):
                 lines.append(
                     f"| {batch} | {dtype} | {row['name']}{note} | {row['seconds']:.3f} | {ref / row['seconds']:.1f}x | "
                     f"{row['seconds'] / ours:.2f} | {100 * gflops / peak[dtype]:.1f}% / {100 * gflops / best_peak[dtype]:.1f}% |")
-        lines += notes + [""]
+        lines += ["", TRAINING_NOTE, ""]
     lines += ["## Ratios (targets)", ""]
     for t, r in result["by_threads"].items():
         by = {(row["batch_size"], row["dtype"], row["name"]): row["seconds"] for row in r["training"]}
