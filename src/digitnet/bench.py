@@ -11,13 +11,14 @@ absolute times are noise, the ratios measured side by side are not.
    backpropagation loop (the reference algorithm, written below) and, when
    PyTorch is importable, PyTorch on the CPU; same data, same initial weights.
 3. The machine's limit: measured matmul GFLOP/s, the FLOPs of an epoch and
-   the fraction of that peak the trainer reaches.
+   the fraction of that peak the trainer reaches -- and a "floor" row, the
+   part of a step no NumPy trainer can leave out (:func:`floor_epoch`).
 4. Optionally (``--docs``), the docs build: clean and no-change rebuild.
 
 The data are MNIST-shaped random images and random digits: the speed of a
-step does not depend on the pixels. digitnet's trainer reads them as uint8
-pixels, as it reads MNIST; the other rows read them as activations 0-1 in the
-working dtype, made beforehand.
+step does not depend on the pixels. digitnet's trainer (and the floor row)
+read them as uint8 pixels, as digitnet reads MNIST; the other rows read them
+as activations 0-1 in the working dtype, made beforehand.
 Slow rows (the per-example loops and PyTorch) run on ``--slow-images`` images
 and are scaled to a full epoch; their time per image does not depend on how
 many images there are.
@@ -46,7 +47,7 @@ import numpy as np
 from .book import build_command
 from .network import Network
 from .neuron import neuron
-from .training import _SGD, QuadraticCost, train
+from .training import _SGD, QuadraticCost, _take_activations, train
 
 SIZES = (784, 16, 16, 10)
 ETA = 3.0  # the quadratic cost, a constant learning rate, no L2: the classic recipe
@@ -56,8 +57,8 @@ SLOW_ROWS = ("reference per-example loop", "per-example loop, tightened", "PyTor
 #: The row that is not a trainer: see :func:`floor_epoch`.
 FLOOR_ROW = "floor: gather + first layer's two products only (not a trainer)"
 #: Said under every training table.
-TRAINING_NOTE = ("digitnet's rows read uint8 pixels and turn each mini-batch into activations inside the timed "
-                 "loop; the other rows read activations made beforehand. The reference loop is network.py's "
+TRAINING_NOTE = ("digitnet's rows and the floor row read uint8 pixels and turn each mini-batch into activations "
+                 "inside the timed loop; the other rows read activations made beforehand. The reference loop is network.py's "
                  "algorithm in its shape; the tightened loop is the same algorithm with in-place sums and "
                  "σ′ = a(1 − a). The floor row is not a trainer: it gathers and converts each mini-batch of pixels "
                  "and makes the first layer's two 784-wide products, nothing else, so its share of the peak is "
@@ -178,14 +179,13 @@ def floor_epoch(pixels, WT, delta, order, batch_size):
     """Not a trainer: the part of an epoch that no NumPy step reading uint8
     pixels can leave out, to show how fast any such trainer could be at best.
 
-    For each mini-batch it gathers the rows, turns them into activations
-    (``x = pixels / 255``, a cast and a multiply into preallocated arrays)
-    and makes the first layer's two 784-wide products, ``z = x Wᵀ`` forward
-    and ``xᵀ δ`` for the gradient. Everything else of a step (the small
-    layers, sigmoids, errors, the update) is left out, so its time per
-    epoch is a floor under digitnet's. ``WT`` is ``Wᵀ``, shape ``(n_in, n_out)``;
-    ``delta`` is any ``(batch_size, n_out)`` error. Returns ``(z, xᵀ δ)`` of
-    the last mini-batch.
+    For each mini-batch it gathers the rows and turns them into activations
+    exactly as digitnet's trainer does (its ``_take_activations``), then makes
+    the first layer's two 784-wide products, ``z = x Wᵀ`` forward and ``xᵀ δ``
+    for the gradient. Everything else of a step (the small layers, sigmoids,
+    errors, the update) is left out, so its time per epoch is a floor under
+    digitnet's. ``WT`` is ``Wᵀ``, shape ``(n_in, n_out)``; ``delta`` is any
+    ``(batch_size, n_out)`` error. Returns ``(z, xᵀ δ)`` of the last mini-batch.
     """
     m, (n_in, n_out) = batch_size, WT.shape
     rows, x = np.empty((m, n_in), np.uint8), np.empty((m, n_in), WT.dtype)
@@ -194,9 +194,7 @@ def floor_epoch(pixels, WT, delta, order, batch_size):
         batch = order[k : k + m]
         r, a, out, d = (rows, x, z, delta) if len(batch) == m else (
             rows[: len(batch)], x[: len(batch)], z[: len(batch)], delta[: len(batch)])
-        pixels.take(batch, 0, r, "wrap")
-        np.copyto(a, r, casting="unsafe")
-        np.multiply(a, by_255, a)
+        _take_activations(pixels, batch, r, a, by_255)
         np.dot(a, WT, out)
         np.dot(a.T, d, grad)
     return out, grad
@@ -411,9 +409,10 @@ def bench_training(n, slow_n, batch_sizes, repeats, with_torch):
             def fresh(start=start):
                 return start.astype(start.dtype)   # a copy: every row starts from the same weights
 
-            # digitnet reads the uint8 pixels, as in real training (MNIST is
-            # stored so), and turns each mini-batch into activations inside the
-            # timed loop; the other rows read the activations made beforehand.
+            # digitnet (and the floor row) reads the uint8 pixels, as in real
+            # training (MNIST is stored so), and turns each mini-batch into
+            # activations inside the timed loop; the other rows read the
+            # activations made beforehand.
             jobs = {
                 "reference per-example loop": (
                     fresh, lambda net, x=x, labels=labels, o=slow_order, bs=batch_size:

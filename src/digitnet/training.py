@@ -469,6 +469,26 @@ def _flat(shapes, dtype):
     return flat, views
 
 
+def _take_activations(source, batch, pixels, x, by_255):
+    """The rows `batch` of `source` as input activations, written into `x`.
+
+    uint8 `source` rows are gathered into `pixels` (same shape as `x`), cast
+    into `x` and multiplied by `by_255` (1/255 as a 0-d array of `x`'s dtype):
+    a plain cast then a multiply in the working dtype gives the same numbers
+    as one mixed-type multiply, which NumPy runs through a slower buffered
+    casting loop. Floating rows are gathered into `x` directly. Nothing is
+    allocated: this runs once per mini-batch.
+    """
+    # mode="wrap" skips the bounds-checked (buffered) copy of the default "raise";
+    # the indices come from a permutation, so they are always in range.
+    if source.dtype == np.uint8:
+        source.take(batch, 0, pixels, "wrap")
+        np.copyto(x, pixels, casting="unsafe")
+        np.multiply(x, by_255, x)
+    else:
+        source.take(batch, 0, x, "wrap")
+
+
 class _SGD:
     """Stochastic gradient descent for :func:`train`, with no temporary arrays.
 
@@ -586,17 +606,7 @@ class _SGD:
         (``η/2m``) times the gradient of the summed cost."""
         pixels, x, y, ones, (a, d, t), forward, backward = self.rows(len(batch))
         half, one = self.half, self.one
-        # mode="wrap" skips the bounds-checked (buffered) copy of the default "raise";
-        # the indices come from a permutation, so they are always in range.
-        if source.dtype == np.uint8:
-            source.take(batch, 0, pixels, "wrap")
-            # pixels -> activations 0-1: a plain cast, then a multiply in the
-            # working dtype (the same numbers as one mixed-type multiply, which
-            # NumPy runs through a slower buffered casting loop).
-            np.copyto(x, pixels, casting="unsafe")
-            np.multiply(x, self.by_255, x)
-        else:
-            source.take(batch, 0, x, "wrap")
+        _take_activations(source, batch, pixels, x, self.by_255)
         self.eye.take(digits, 0, y, "wrap")
 
         # Forward: a^(l+1) = σ(z) = ½ + ½ tanh(z/2), z/2 = a^l (W.T/2) + b/2.
