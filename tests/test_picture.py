@@ -463,10 +463,11 @@ HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(200)
         (b"hello, not a picture", "is not a picture Pillow can read (no format Pillow knows "
                                   "begins like it); give a PNG or JPEG file"),
         (b"", "is not a picture Pillow can read (the file is empty)"),
-        ("png", "is truncated or damaged"),
-        ("jpg", "is truncated or damaged"),
-        ("png-header", "is truncated or damaged"),
-        ("jpg-header", "is truncated or damaged"),
+        ("png", "is truncated: the file ends before the picture does"),
+        ("jpg", "is truncated: the file ends before the picture does"),
+        ("png-header", "begins like a PNG file, but Pillow cannot read it: it is probably "
+                       "truncated or damaged"),
+        ("jpg-header", "is truncated: the file ends before the picture does"),
     ],
 )  # fmt: skip
 def test_unreadable_files_get_one_line(tmp_path, monkeypatch, content, message):

@@ -69,7 +69,7 @@ _HEIF = {
 }
 
 #: How common formats begin: a file that begins so but that Pillow cannot
-#: identify was cut short or damaged.
+#: identify was probably cut short or damaged.
 _SIGNATURES = {
     b"\x89PNG": "PNG",
     b"\xff\xd8\xff": "JPEG",
@@ -395,13 +395,16 @@ def _unreadable(path, error):
             f"{path} is {kind}, which Pillow cannot read without a plugin: export it as "
             "JPEG or PNG (or `pip install pillow-heif`)"
         )
-    known = next((name for start, name in _SIGNATURES.items() if head.startswith(start)), None)
-    if "truncated" in said.lower() or isinstance(error, EOFError) or (
-        known and isinstance(error, UnidentifiedImageError)
-    ):
+    if "truncated" in said.lower() or isinstance(error, EOFError):
         return (
-            f"{path} is truncated or damaged: the picture data stops short or makes no sense "
-            f"({said}); copy or export the picture again"
+            f"{path} is truncated: the file ends before the picture does (an interrupted "
+            "download or copy?); copy or export it again"
+        )
+    known = next((name for start, name in _SIGNATURES.items() if head.startswith(start)), None)
+    if known and isinstance(error, UnidentifiedImageError):
+        return (
+            f"{path} begins like a {known} file, but Pillow cannot read it: it is probably "
+            "truncated or damaged; copy or export it again"
         )
     if isinstance(error, UnidentifiedImageError):
         what = "the file is empty" if not head else "no format Pillow knows begins like it"
