@@ -136,7 +136,7 @@ MODE_FILES = [
     ("P", ".gif"), ("RGB", ".png"), ("RGB", ".jpg"), ("RGBA", ".png"), ("LA", ".png"),
     ("PA", ".tif"), ("CMYK", ".tif"), ("CMYK", ".jpg"), ("I;16", ".png"), ("I;16", ".tif"),
     ("I;16B", ".tif"), ("I", ".tif"), ("I-32", ".tif"), ("F", ".tif"), ("F-255", ".tif"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("dark", [True, False], ids=["dark-on-light", "light-on-dark"])
@@ -469,7 +469,7 @@ HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(200)
                        "truncated or damaged"),
         ("jpg-header", "is truncated: the file ends before the picture does"),
     ],
-)  # fmt: skip
+)
 def test_unreadable_files_get_one_line(tmp_path, monkeypatch, content, message):
     monkeypatch.setitem(sys.modules, "pillow_heif", None)  # not installed
     path = tmp_path / "digit.img"
@@ -509,7 +509,7 @@ def test_animation_gives_its_first_frame(tmp_path, suffix):
     frames = [Image.fromarray(np.uint8(255 * levels(ink))), Image.new("L", (40, 60), 0)]
     frames = [frame.convert("RGB") for frame in frames]
     path = saved(frames[0], tmp_path / f"anim{suffix}", save_all=True,
-                 append_images=frames[1:], duration=100, lossless=True)  # fmt: skip
+                 append_images=frames[1:], duration=100, lossless=True)
     with Image.open(path) as picture:
         assert getattr(picture, "n_frames", 1) == 2
     assert_levels(read_picture(path), ink, 0.0, 1.0, 1e-9)
