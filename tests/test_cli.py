@@ -217,6 +217,7 @@ def test_data_dir_hint_only_where_the_message_lacks_it(tmp_path, monkeypatch, ca
     assert main(["evaluate"]) == 1
     err = capsys.readouterr().err
     assert "SHA-256" in err and "(set DIGITNET_DATA_DIR to a folder" in err
+    assert "the .gz files or their decompressed contents" in err   # both forms are fine
 
     def no_network(name, folder):
         raise ConnectionError(f"could not download {name}; set DIGITNET_DATA_DIR to ...")

@@ -88,7 +88,8 @@ def _load_mnist(split):
         # The message already speaks of the variable when it is set or a download failed.
         hint = ""
         if not (os.environ.get(DATA_DIR_VARIABLE) or isinstance(error, ConnectionError)):
-            hint = f" (set {DATA_DIR_VARIABLE} to a folder holding the four MNIST .gz files)"
+            hint = (f" (set {DATA_DIR_VARIABLE} to a folder holding the four MNIST files, "
+                    "the .gz files or their decompressed contents)")
         raise CommandError(f"cannot load the MNIST {split} set: {error}{hint}") from None
 
 
