@@ -110,6 +110,15 @@ def test_costs_are_finite_at_saturation():
     assert float(QuadraticCost.value(np.array([0.0, 1.0]), np.array([1.0, 0.0]))) == 1.0
 
 
+@pytest.mark.parametrize("dtype, most", [(np.float64, 36.74), (np.float32, 16.64)])
+def test_cross_entropy_saturates_alike_at_both_ends(dtype, most):
+    """A neuron stuck at 0 that should be 1 costs what one stuck at 1 that should be 0 does."""
+    zero_wanted_one = CrossEntropyCost.value(np.array([0.0], dtype), np.array([1.0], dtype))
+    one_wanted_zero = CrossEntropyCost.value(np.array([1.0], dtype), np.array([0.0], dtype))
+    assert float(zero_wanted_one) == float(one_wanted_zero) == pytest.approx(most, abs=0.01)
+    assert float(zero_wanted_one) == pytest.approx(-np.log(np.finfo(dtype).epsneg), rel=1e-6)
+
+
 def separable_problem(n=400, seed=0):
     """Two-pixel 'images'; the digit is 1 when the first pixel is brighter."""
     rng = np.random.default_rng(seed)
