@@ -257,10 +257,26 @@ def test_wrong_input_width(net, method, shape):
         getattr(net, method)(np.zeros(shape))
 
 
+@pytest.mark.parametrize("shape, flatten", [((28, 28), "x.reshape(-1)"), ((5, 28, 28), "x.reshape(-1, 784)")])
+def test_prepared_image_gets_the_reshape_hint(net, shape, flatten):
+    """Activations 0-1 in 28x28 form (e.g. from prepare_digit) need only flattening:
+    normalize would divide them by 255 a second time."""
+    x = np.random.default_rng(0).random(shape)
+    with pytest.raises(ValueError) as info:
+        net.feedforward(x)
+    message = str(info.value)
+    assert f"got {shape}; flatten it with {flatten}" in message and "normalize" not in message
+    flat = eval(flatten)   # the hint, as given, makes an input: one output row per image
+    assert net.feedforward(flat).shape == shape[:-2] + (10,)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.float64])
 @pytest.mark.parametrize("shape", [(28, 28), (5, 28, 28)])
-def test_image_shaped_input_gets_a_hint(net, shape):
-    with pytest.raises(ValueError, match=r"(?s)got \(.*28, 28\).*normalize.*reshape\(-1, 784\)"):
-        net.feedforward(np.zeros(shape))
+def test_image_of_pixels_0_255_gets_the_normalize_hint(net, shape, dtype):
+    x = np.random.default_rng(0).integers(0, 256, shape).astype(dtype)
+    with pytest.raises((TypeError, ValueError), match=r"digitnet\.normalize\(pixels\)") as info:
+        net.feedforward(x)
+    assert "reshape" not in str(info.value)
 
 
 def test_no_image_hint_for_other_shapes(net):

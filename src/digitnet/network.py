@@ -195,7 +195,10 @@ class Network:
         if x.ndim not in (1, 2) or x.shape[-1] != n_in:
             hint = ""
             if x.shape[-2:] == (28, 28) and n_in == 784:
-                hint = "; flatten 28x28 images with digitnet.normalize(pixels) or x.reshape(-1, 784)"
+                if x.size and x.max() > 1:   # pixels 0-255, as floats
+                    hint = "; scale and flatten pixels 0-255 with digitnet.normalize(pixels)"
+                else:                        # already activations: only the shape is wrong
+                    hint = f"; flatten it with {'x.reshape(-1)' if x.ndim == 2 else 'x.reshape(-1, 784)'}"
             raise ValueError(
                 f"x must have shape ({n_in},) for one input or (n, {n_in}) for a batch, "
                 f"got {x.shape}{hint}"
