@@ -256,6 +256,54 @@ def test_bad_images():
         train(net, images, labels, epochs=1, batch_size=2, eta=1.0, validation=images)
 
 
+PIXELS_FIX = ("float pixels must lie between 0.0 and 1.0, got values up to 255.0; "
+              "divide by 255 or pass the uint8 array, which is scaled for you")
+
+
+@pytest.mark.parametrize("call", [
+    lambda net, x, y: evaluate(net, x, y),
+    lambda net, x, y: confusion_matrix(net, x, y),
+    lambda net, x, y: train(net, x, y, epochs=1, batch_size=10, eta=0.5),
+])
+@pytest.mark.parametrize("shape", ["images", "rows"])
+def test_float_pixels_0_255_are_refused(call, shape):
+    """Once taken as activations without a word: trained on them, a network scored
+    0.09 instead of 0.90 on the sample; the pretrained one 0.918 instead of 0.97."""
+    from digitnet import pretrained
+    from digitnet.datasets import load_sample
+
+    net = pretrained()
+    before = [W.copy() for W in net.weights]
+    images, labels = load_sample()
+    floats = images.astype(np.float32)       # the mistake: pixels 0-255 as floats
+    if shape == "rows":
+        floats = floats.reshape(len(floats), 784)
+    with pytest.raises(ValueError) as info:
+        call(net, floats, labels)
+    assert str(info.value) == "images: " + PIXELS_FIX
+    assert all(np.array_equal(W, V) for W, V in zip(before, net.weights))   # nothing learned
+    # what was meant: the uint8 pixels, or the floats divided by 255
+    assert evaluate(net, images, labels) == evaluate(net, floats / 255, labels) == 0.97
+
+
+def test_float_pixels_0_255_refused_in_validation_and_gradients():
+    net = Network(SIZES, seed=0)
+    images, labels = small_batch(n=4)
+    pixels = np.round(images * 255)
+    pixels[0, 0] = 255.0
+    with pytest.raises(ValueError) as info:
+        train(net, images, labels, epochs=1, batch_size=2, eta=1.0, validation=(pixels, labels))
+    assert str(info.value) == "validation images: " + PIXELS_FIX
+    shifted = images - 0.5
+    shifted[0, 0] = -0.5
+    with pytest.raises(ValueError, match=r"images: .*got values down to -0\.5; divide by 255 \(digitnet"):
+        gradients(net, shifted, labels)
+    # The ends of 0..1 are fine.
+    images[0], images[1] = 0.0, 1.0
+    gradients(net, images, labels)
+    train(net, images, labels, epochs=1, batch_size=2, eta=1.0, validation=(images, labels))
+
+
 @pytest.mark.parametrize(
     ("options", "error", "message"),
     [
