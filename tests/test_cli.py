@@ -1,8 +1,11 @@
 """The ``digitnet`` command, run in-process through ``main([...])``."""
 
 import json
+import os
+import shlex
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -183,6 +186,50 @@ def test_python_dash_m(tmp_path):
     assert result.returncode == 0 and result.stdout.startswith("digitnet ")
 
 
+def write_one(path):
+    """A PNG of a dark "1" on white paper at `path` (as in test_predict)."""
+    from PIL import Image
+
+    image = np.full((56, 56), 255, dtype=np.uint8)
+    image[8:48, 26:31] = 0
+    Image.fromarray(image).save(path)
+    return path
+
+
+@pytest.mark.parametrize("buffered", [True, False])
+@pytest.mark.parametrize("argv", [["info"], ["--help"], ["predict", "{png}"]])
+def test_closed_output_pipe_exits_quietly(tmp_path, argv, buffered):
+    """Output into a pipe whose reader has gone (`| true`, `| head`): no traceback, exit 141.
+
+    Buffered, the write fails when main() flushes; unbuffered (PYTHONUNBUFFERED), at
+    the first print. argparse itself discards a failed write of --help, which then
+    exits 0 unbuffered.
+    """
+    argv = [part.format(png=write_one(tmp_path / "one.png")) for part in argv]
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    read_end, write_end = os.pipe()
+    os.close(read_end)   # closed before the command starts, so its first write fails
+    try:
+        result = subprocess.run([sys.executable, "-m", "digitnet", *argv], stdout=write_end,
+                                stderr=subprocess.PIPE, text=True, check=False, env=env)
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == (0 if argv == ["--help"] and not buffered else 141)
+
+
+def test_pipe_into_head_and_true(tmp_path):
+    """The two pipelines of the bug report, through a shell and the installed script."""
+    script = shlex.quote(str(Path(sys.executable).with_name("digitnet")))
+    png = shlex.quote(str(write_one(tmp_path / "one.png")))
+    for pipeline in (f"{script} info | true", f"{script} predict {png} | head -n 1"):
+        result = subprocess.run(pipeline, shell=True, capture_output=True, text=True, check=False)
+        assert result.stderr == "", pipeline
+    assert len(result.stdout.splitlines()) == 1   # head's one line of predict's answer
+
+
 def test_data_finds_and_checks_the_files(capsys):
     assert main(["data"]) == 0
     out = capsys.readouterr().out
@@ -217,6 +264,7 @@ def test_data_dir_hint_only_where_the_message_lacks_it(tmp_path, monkeypatch, ca
     assert main(["evaluate"]) == 1
     err = capsys.readouterr().err
     assert "SHA-256" in err and "(set DIGITNET_DATA_DIR to a folder" in err
+    assert "the .gz files or their decompressed contents" in err   # both forms are fine
 
     def no_network(name, folder):
         raise ConnectionError(f"could not download {name}; set DIGITNET_DATA_DIR to ...")

@@ -8,6 +8,7 @@ The real MNIST files come from ``DIGITNET_DATA_DIR`` if it is set, else from
 """
 
 import gzip
+import hashlib
 import os
 import shutil
 import tracemalloc
@@ -199,6 +200,7 @@ def test_missing_files_without_download(monkeypatch, tmp_path, offline):
         load_mnist("test", download=False)
     message = str(error.value)
     assert TEST_IMAGES in message and "DIGITNET_DATA_DIR" in message
+    assert "t10k-images-idx3-ubyte " in message and "t10k-images.idx3-ubyte" in message
     assert str(empty) in message and str(offline) in message and "download=True" in message
 
     monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
@@ -248,6 +250,65 @@ def test_cache_used_when_data_dir_lacks_files(monkeypatch, tmp_path, offline):
         shutil.copyfile(MNIST_DIR / name, offline / name)
     images, labels = load_mnist("test", download=False)
     assert images.shape == (10_000, 28, 28) and np.bincount(labels).tolist() == TEST_COUNTS
+
+
+def decompress_into(folder, names, style):
+    """Decompress the MNIST files `names` (``*.gz``) from MNIST_DIR into `folder`.
+
+    `style` names them as gunzip does (``t10k-images-idx3-ubyte``), with a dot as
+    the original site and Kaggle do (``t10k-images.idx3-ubyte``), or keeps the
+    ``.gz`` name, as a browser that decompresses a download may.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in names:
+        raw = name.removesuffix(".gz")
+        target = {"gunzip": raw, "dotted": raw.replace("-idx", ".idx"), "gz-name": name}[style]
+        paths.append(folder / target)
+        paths[-1].write_bytes(gzip.decompress((MNIST_DIR / name).read_bytes()))
+    return paths
+
+
+@needs_mnist
+@pytest.mark.parametrize("style", ["gunzip", "dotted", "gz-name"])
+def test_uncompressed_files_in_data_dir(monkeypatch, tmp_path, offline, style):
+    expected = load_mnist("test", download=False)
+    images_path, _ = decompress_into(tmp_path / "data", TEST_FILES, style)
+    assert images_path.read_bytes()[:4] == b"\x00\x00\x08\x03"   # really uncompressed
+    monkeypatch.setenv(datasets.DATA_DIR_VARIABLE, str(tmp_path / "data"))
+    images, labels = load_mnist("test", download=False)
+    np.testing.assert_array_equal(images, expected[0])
+    np.testing.assert_array_equal(labels, expected[1])
+    assert not offline.exists()  # nothing was downloaded, not even tried
+
+
+@needs_mnist
+def test_all_four_uncompressed_files_are_local_and_load(monkeypatch, tmp_path, offline):
+    folder = tmp_path / "data"
+    decompress_into(folder, datasets.MNIST_FILES["train"], "dotted")
+    decompress_into(folder, TEST_FILES, "gunzip")
+    monkeypatch.setenv(datasets.DATA_DIR_VARIABLE, str(folder))
+    assert datasets.mnist_is_local()
+    images, labels = load_mnist("train", download=False)   # the pinned sums of both...
+    assert images.shape == (60_000, 28, 28) and np.bincount(labels).tolist() == TRAIN_COUNTS
+    images, labels = load_mnist("test", download=False)    # ...splits are right
+    assert np.bincount(labels).tolist() == TEST_COUNTS
+
+
+@needs_mnist
+@pytest.mark.parametrize("style", ["gunzip", "dotted"])
+def test_corrupt_uncompressed_file_in_data_dir(monkeypatch, tmp_path, offline, style):
+    _, labels_path = decompress_into(tmp_path / "data", TEST_FILES, style)
+    data = flip_byte(labels_path.read_bytes(), mask=0x01)
+    labels_path.write_bytes(data)
+    monkeypatch.setenv(datasets.DATA_DIR_VARIABLE, str(tmp_path / "data"))
+    with pytest.raises(ValueError) as error:
+        load_mnist("test", download=False)
+    message = str(error.value)
+    assert str(labels_path) in message and "(decompressed)" in message
+    assert hashlib.sha256(data).hexdigest() in message
+    assert datasets.SHA256_UNCOMPRESSED["t10k-labels-idx1-ubyte"] in message
+    assert not offline.exists()
 
 
 def fake_retrieve(source, calls, fail_first=False, corrupt=False):

@@ -203,9 +203,9 @@ def test_feedforward_hand_computed():
     network = Network((3, 2), seed=0)
     network.weights[0] = np.array([[1.0, 0.0, 0.0], [0.0, -2.0, 1.0]])
     network.biases[0] = np.array([0.0, 0.5])
-    out = network.feedforward(np.array([2.0, 1.0, 0.5]))
-    # z = [2, -2 + 0.5 + 0.5] = [2, -1]
-    np.testing.assert_allclose(out, 1 / (1 + np.exp(-np.array([2.0, -1.0]))), rtol=1e-15)
+    out = network.feedforward(np.array([1.0, 1.0, 0.5]))
+    # z = [1, -2 + 0.5 + 0.5] = [1, -1]
+    np.testing.assert_allclose(out, 1 / (1 + np.exp(-np.array([1.0, -1.0]))), rtol=1e-15)
 
 
 def test_feedforward_does_not_modify_input(net, images):
@@ -257,10 +257,60 @@ def test_wrong_input_width(net, method, shape):
         getattr(net, method)(np.zeros(shape))
 
 
+@pytest.mark.parametrize("shape, flatten", [((28, 28), "x.reshape(-1)"), ((5, 28, 28), "x.reshape(-1, 784)")])
+def test_prepared_image_gets_the_reshape_hint(net, shape, flatten):
+    """Activations 0-1 in 28x28 form (e.g. from prepare_digit) need only flattening:
+    normalize would divide them by 255 a second time."""
+    x = np.random.default_rng(0).random(shape)
+    with pytest.raises(ValueError) as info:
+        net.feedforward(x)
+    message = str(info.value)
+    assert f"got {shape}; flatten it with {flatten}" in message and "normalize" not in message
+    flat = eval(flatten)   # the hint, as given, makes an input: one output row per image
+    assert net.feedforward(flat).shape == shape[:-2] + (10,)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.float64])
 @pytest.mark.parametrize("shape", [(28, 28), (5, 28, 28)])
-def test_image_shaped_input_gets_a_hint(net, shape):
-    with pytest.raises(ValueError, match=r"(?s)got \(.*28, 28\).*normalize.*reshape\(-1, 784\)"):
-        net.feedforward(np.zeros(shape))
+def test_image_of_pixels_0_255_gets_the_normalize_hint(net, shape, dtype):
+    x = np.random.default_rng(0).integers(0, 256, shape).astype(dtype)
+    with pytest.raises((TypeError, ValueError), match=r"digitnet\.normalize\(pixels\)") as info:
+        net.feedforward(x)
+    assert "reshape" not in str(info.value)
+
+
+@pytest.mark.parametrize("method", ["feedforward", "activations", "predict"])
+@pytest.mark.parametrize("rows", [None, 1, 3 * 1024 + 5])
+def test_float_pixels_0_255_are_refused(method, rows):
+    """Float pixels 0-255 are not activations: taken as such, they saturate every
+    first-layer neuron. The check reaches the last block of a big batch too."""
+    net = Network(seed=0, dtype=np.float32)
+    x = np.zeros(784 if rows is None else (rows, 784), dtype=np.float32)
+    x[..., 400] = 255.0
+    if rows is not None:
+        x[:-1] = 0.5   # only the last row is wrong
+    with pytest.raises(ValueError) as info:
+        getattr(net, method)(x)
+    assert str(info.value) == (
+        "x: float pixels must lie between 0.0 and 1.0, got values up to 255.0; divide by 255, "
+        "or turn pixels 0-255 into activations with digitnet.normalize(pixels)"
+    )
+
+
+@pytest.mark.parametrize("low, high, found", [(-0.5, 1.0, "down to -0.5"), (0.0, 1.0001, "up to 1.0001"),
+                                              (-2.0, 3.0, "down to -2.0 and up to 3.0")])
+def test_input_outside_0_1_is_refused(net, low, high, found):
+    x = np.full((4, 784), 0.25)
+    x[1, 5], x[2, 9] = low, high
+    with pytest.raises(ValueError, match=f"got values {found}; divide by 255"):
+        net.feedforward(x)
+
+
+def test_input_at_the_ends_of_0_1_is_accepted(net):
+    x = np.zeros((2, 784))
+    x[0] = 1.0
+    x[1] = -0.0     # negative zero is zero
+    np.testing.assert_array_equal(net.feedforward(x), net.feedforward(np.abs(x)))
 
 
 def test_no_image_hint_for_other_shapes(net):
@@ -698,11 +748,12 @@ def test_loaded_file_is_closed(tmp_path):
     assert zipfile.is_zipfile(path)
 
 
-def test_huge_finite_inputs_are_not_mistaken_for_nan():
+def test_huge_weighted_sums_are_not_mistaken_for_nan():
     # The weighted sums overflow to inf in float32; the input itself is finite.
     net = Network((784, 16, 16, 10), seed=0, dtype=np.float32)
+    net.weights[0][:] = 1e37
     with np.errstate(over="ignore"):
-        out = net.feedforward(np.full(784, 1e37, dtype=np.float32))
+        out = net.feedforward(np.full(784, 1.0, dtype=np.float32))
     assert out.shape == (10,) and np.all(np.isfinite(out))
 
 

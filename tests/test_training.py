@@ -110,6 +110,15 @@ def test_costs_are_finite_at_saturation():
     assert float(QuadraticCost.value(np.array([0.0, 1.0]), np.array([1.0, 0.0]))) == 1.0
 
 
+@pytest.mark.parametrize("dtype, most", [(np.float64, 36.74), (np.float32, 16.64)])
+def test_cross_entropy_saturates_alike_at_both_ends(dtype, most):
+    """A neuron stuck at 0 that should be 1 costs what one stuck at 1 that should be 0 does."""
+    zero_wanted_one = CrossEntropyCost.value(np.array([0.0], dtype), np.array([1.0], dtype))
+    one_wanted_zero = CrossEntropyCost.value(np.array([1.0], dtype), np.array([0.0], dtype))
+    assert float(zero_wanted_one) == float(one_wanted_zero) == pytest.approx(most, abs=0.01)
+    assert float(zero_wanted_one) == pytest.approx(-np.log(np.finfo(dtype).epsneg), rel=1e-6)
+
+
 def separable_problem(n=400, seed=0):
     """Two-pixel 'images'; the digit is 1 when the first pixel is brighter."""
     rng = np.random.default_rng(seed)
@@ -245,6 +254,54 @@ def test_bad_images():
         train(net, images, labels, epochs=1, batch_size=2, eta=1.0, validation=(images, labels[:2]))
     with pytest.raises(TypeError, match="pair"):
         train(net, images, labels, epochs=1, batch_size=2, eta=1.0, validation=images)
+
+
+PIXELS_FIX = ("float pixels must lie between 0.0 and 1.0, got values up to 255.0; "
+              "divide by 255 or pass the uint8 array, which is scaled for you")
+
+
+@pytest.mark.parametrize("call", [
+    lambda net, x, y: evaluate(net, x, y),
+    lambda net, x, y: confusion_matrix(net, x, y),
+    lambda net, x, y: train(net, x, y, epochs=1, batch_size=10, eta=0.5),
+])
+@pytest.mark.parametrize("shape", ["images", "rows"])
+def test_float_pixels_0_255_are_refused(call, shape):
+    """Once taken as activations without a word: trained on them, a network scored
+    0.09 instead of 0.90 on the sample; the pretrained one 0.918 instead of 0.97."""
+    from digitnet import pretrained
+    from digitnet.datasets import load_sample
+
+    net = pretrained()
+    before = [W.copy() for W in net.weights]
+    images, labels = load_sample()
+    floats = images.astype(np.float32)       # the mistake: pixels 0-255 as floats
+    if shape == "rows":
+        floats = floats.reshape(len(floats), 784)
+    with pytest.raises(ValueError) as info:
+        call(net, floats, labels)
+    assert str(info.value) == "images: " + PIXELS_FIX
+    assert all(np.array_equal(W, V) for W, V in zip(before, net.weights))   # nothing learned
+    # what was meant: the uint8 pixels, or the floats divided by 255
+    assert evaluate(net, images, labels) == evaluate(net, floats / 255, labels) == 0.97
+
+
+def test_float_pixels_0_255_refused_in_validation_and_gradients():
+    net = Network(SIZES, seed=0)
+    images, labels = small_batch(n=4)
+    pixels = np.round(images * 255)
+    pixels[0, 0] = 255.0
+    with pytest.raises(ValueError) as info:
+        train(net, images, labels, epochs=1, batch_size=2, eta=1.0, validation=(pixels, labels))
+    assert str(info.value) == "validation images: " + PIXELS_FIX
+    shifted = images - 0.5
+    shifted[0, 0] = -0.5
+    with pytest.raises(ValueError, match=r"images: .*got values down to -0\.5; divide by 255 \(digitnet"):
+        gradients(net, shifted, labels)
+    # The ends of 0..1 are fine.
+    images[0], images[1] = 0.0, 1.0
+    gradients(net, images, labels)
+    train(net, images, labels, epochs=1, batch_size=2, eta=1.0, validation=(images, labels))
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,10 @@ import numpy as np
 
 FLOAT_DTYPES = (np.float32, np.float64)
 
+#: For each floating dtype, the unsigned integers of its size and the bit pattern of 1.0.
+_UNIT_BITS = {np.dtype(t): (u, int(np.array(1, t).view(u))) for t, u in
+              ((np.float32, np.uint32), (np.float64, np.uint64))}
+
 
 def as_real_array(x, name, dtype=None):
     """Return `x` as a floating NumPy array, refusing non-numeric data.
@@ -44,6 +48,33 @@ def check_finite(array, name):
         raise ValueError(
             f"{name} contains NaN or infinite values (first at index {where}); "
             "every value must be a finite number"
+        )
+    return array
+
+
+def check_unit_interval(array, name, fix):
+    """Raise ``ValueError`` unless every value of the float32/float64 `array` lies in 0.0..1.0.
+
+    Input activations are pixels scaled to 0-1; float pixels 0-255 would be
+    taken as activations up to 255 without a word. The message gives the range
+    found and ends with `fix`. NaN and infinities are left to the finiteness
+    checks (which name their index).
+
+    Cost: one pass over `array`, a maximum of its bits read as unsigned
+    integers. The bit patterns of 0.0 .. 1.0 are the integers 0 .. bits(1.0),
+    and every other value lies above them (a negative number has its sign bit
+    set); only when that test fails is the exact range computed, which also
+    lets -0.0 through.
+    """
+    unsigned, one = _UNIT_BITS[array.dtype]
+    # (int(): NumPy scalars compare ten times slower than Python ints.)
+    if array.size == 0 or int(array.view(unsigned).max()) <= one:
+        return array
+    low, high = array.min(), array.max()
+    if (low < 0 or high > 1) and np.isfinite(low) and np.isfinite(high):
+        found = " and ".join([f"down to {low}"] * bool(low < 0) + [f"up to {high}"] * bool(high > 1))
+        raise ValueError(
+            f"{name}: float pixels must lie between 0.0 and 1.0, got values {found}; {fix}"
         )
     return array
 

@@ -88,7 +88,8 @@ def _load_mnist(split):
         # The message already speaks of the variable when it is set or a download failed.
         hint = ""
         if not (os.environ.get(DATA_DIR_VARIABLE) or isinstance(error, ConnectionError)):
-            hint = f" (set {DATA_DIR_VARIABLE} to a folder holding the four MNIST .gz files)"
+            hint = (f" (set {DATA_DIR_VARIABLE} to a folder holding the four MNIST files, "
+                    "the .gz files or their decompressed contents)")
         raise CommandError(f"cannot load the MNIST {split} set: {error}{hint}") from None
 
 
@@ -433,8 +434,36 @@ def build_parser():
     return parser
 
 
+#: The exit code when the output pipe closes early (``digitnet info | head -n 1``):
+#: 128 + SIGPIPE, what the shell reports for a program that SIGPIPE ends, such as cat.
+BROKEN_PIPE = 141
+
+
 def main(argv=None):
-    """Run the ``digitnet`` command with `argv` (default ``sys.argv[1:]``); return the exit code."""
+    """Run the ``digitnet`` command with `argv` (default ``sys.argv[1:]``); return the exit code.
+
+    The exit code is 0 on success, 1 for an error (reported in one line), 2 for
+    a usage error, 130 after Ctrl-C, and :data:`BROKEN_PIPE` (141) when the
+    reader of the output went away first, as ``head`` does; nothing is printed
+    then, as for other Unix commands. (``--help`` and ``--version`` may still
+    exit 0 there: argparse discards their failed write itself.)
+    """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()   # here, not at exit, so that a closed pipe is caught below
+    except BrokenPipeError:
+        # Point stdout at devnull, so that the interpreter's own flush at exit
+        # finds no broken pipe to report either.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):   # stdout is not a real file (e.g. captured)
+            pass
+        return BROKEN_PIPE
+    return code
+
+
+def _main(argv):
+    """:func:`main` without the handling of a closed output pipe."""
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
     try:

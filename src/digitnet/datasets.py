@@ -4,9 +4,10 @@ An MNIST image is 28x28 grayscale pixels with values 0 (background) to 255
 (ink). The input layer takes one activation per pixel between 0.0 and 1.0.
 
 :func:`load_mnist` reads the 60,000 training and 10,000 test images from the
-four original MNIST files, :func:`load_sample` the 1,000 test images that ship
-with the package (no download needed). Every MNIST file is checked against its
-SHA-256 sum before it is used.
+four original MNIST files (gzip-compressed as published, or decompressed),
+:func:`load_sample` the 1,000 test images that ship with the package (no
+download needed). Every MNIST file is checked against its SHA-256 sum before
+it is used.
 """
 
 import gzip
@@ -34,12 +35,21 @@ MNIST_FILES = {
 #: The number of images in each split.
 SPLIT_SIZES = {"train": 60_000, "test": 10_000}
 
-#: The SHA-256 sum of each original MNIST file.
+#: The SHA-256 sum of each original MNIST file, as published (gzip-compressed).
 SHA256 = {
     "train-images-idx3-ubyte.gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
     "train-labels-idx1-ubyte.gz": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
     "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
     "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+}
+
+#: The SHA-256 sum of each MNIST file once decompressed (by gunzip or a browser),
+#: under the name that gunzip gives it.
+SHA256_UNCOMPRESSED = {
+    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
 }
 
 #: Where :func:`load_mnist` downloads from, tried in this order (the PyTorch
@@ -281,17 +291,35 @@ def cache_dir():
     return platformdirs.user_cache_path("digitnet")
 
 
+def _local_names(name):
+    """The names MNIST file `name` (``*.gz``) is looked for under in ``DIGITNET_DATA_DIR``.
+
+    As published, as gunzip leaves it, and with a dot, as the original site and
+    Kaggle spell it: ``train-images-idx3-ubyte.gz``, ``train-images-idx3-ubyte``,
+    ``train-images.idx3-ubyte``.
+    """
+    raw = name.removesuffix(".gz")
+    return name, raw, raw.replace("-idx", ".idx")
+
+
 def _checked_bytes(path, name, fix):
-    """The bytes of the file at `path` if their SHA-256 is that of MNIST file `name`."""
+    """The bytes of the file at `path` if they are MNIST file `name`, compressed or not.
+
+    The content decides, not the file name: the SHA-256 must be that of the
+    published ``.gz`` file (:data:`SHA256`) or of its decompressed bytes
+    (:data:`SHA256_UNCOMPRESSED`).
+    """
     data = path.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
-    if actual != SHA256[name]:
-        raise ValueError(
-            f"{path} is not the original MNIST file {name}: its SHA-256 sum is {actual}, "
-            f"expected {SHA256[name]}. The file is corrupt, truncated or a different "
-            f"file. Fix: {fix}"
-        )
-    return data
+    raw = name.removesuffix(".gz")
+    if actual in (SHA256[name], SHA256_UNCOMPRESSED[raw]):
+        return data
+    raise ValueError(
+        f"{path} is not the original MNIST file {name}, compressed or decompressed: its "
+        f"SHA-256 sum is {actual} ({len(data):,} bytes), expected {SHA256[name]} (the "
+        f"published .gz file) or {SHA256_UNCOMPRESSED[raw]} (decompressed). The file is "
+        f"corrupt, truncated or a different file. Fix: {fix}"
+    )
 
 
 def _download(name, folder):
@@ -332,11 +360,12 @@ def _local_copy(name):
                 f"{DATA_DIR_VARIABLE} is set to {setting!r}, which is not a folder; set it "
                 "to the folder that holds the MNIST files, or unset it to use the cache"
             )
-        if (folder / name).is_file():
-            return folder / name, (
-                f"replace it with the original file, or point {DATA_DIR_VARIABLE} "
-                "at a folder that holds the original MNIST files"
-            )
+        for candidate in _local_names(name):
+            if (folder / candidate).is_file():
+                return folder / candidate, (
+                    f"replace it with the original file (compressed or not), or point "
+                    f"{DATA_DIR_VARIABLE} at a folder that holds the original MNIST files"
+                )
     cache = cache_dir()
     if (cache / name).is_file():
         return cache / name, f"delete {cache / name} and call load_mnist again to download a fresh copy"
@@ -350,11 +379,13 @@ def mnist_is_local():
     -------
     bool
         True if :func:`load_mnist` would find every file in ``DIGITNET_DATA_DIR``
-        or the cache, so that ``download=False`` can succeed.
+        (compressed or not, under any of the names it accepts) or the cache, so
+        that ``download=False`` can succeed.
 
     Examples
     --------
-    Only the presence of the files counts: four empty files will do.
+    Only the presence of the files counts: four empty files will do, here
+    under the dotted names of decompressed files (``t10k-images.idx3-ubyte``).
 
     >>> import os, tempfile
     >>> from pathlib import Path
@@ -362,7 +393,7 @@ def mnist_is_local():
     >>> from digitnet.datasets import MNIST_FILES, mnist_is_local
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     for name in [name for pair in MNIST_FILES.values() for name in pair]:
-    ...         (Path(folder) / name).touch()
+    ...         (Path(folder) / name.replace("-idx", ".idx").removesuffix(".gz")).touch()
     ...     with mock.patch.dict(os.environ, DIGITNET_DATA_DIR=folder):
     ...         print(mnist_is_local())
     ...     with mock.patch.dict(os.environ, DIGITNET_DATA_DIR=str(Path(folder) / "nowhere")):
@@ -385,15 +416,17 @@ def _mnist_file(name, download):
     cache = cache_dir()
     if not download:
         setting = os.environ.get(DATA_DIR_VARIABLE, "")
+        _, raw, dotted = _local_names(name)
         where = (
-            f"{DATA_DIR_VARIABLE} is set to {setting!r}, which has no {name}"
+            f"{DATA_DIR_VARIABLE} is set to {setting!r}, which has no {name} "
+            f"(nor {raw} or {dotted})"
             if setting else f"{DATA_DIR_VARIABLE} is not set"
         )
         raise FileNotFoundError(
             f"the MNIST file {name} was not found: {where}, and the cache folder "
             f"{cache} has no copy. Set {DATA_DIR_VARIABLE} to a folder that holds the "
-            "four MNIST files, or call load_mnist with download=True to download them "
-            "into the cache"
+            "four MNIST files (.gz or uncompressed), or call load_mnist with "
+            "download=True to download them into the cache"
         )
     return _download(name, cache)
 
@@ -426,15 +459,22 @@ def load_mnist(split, *, download=True):
     The four MNIST files are looked for, in this order:
 
     1. in the folder named by the environment variable ``DIGITNET_DATA_DIR``
-       (a relative path is taken from the current folder). If the variable is
-       set but names no folder, that is an error; if the folder lacks a file,
-       the search goes on;
-    2. in the user cache folder, :func:`cache_dir`;
+       (a relative path is taken from the current folder), each under its
+       published name (``train-images-idx3-ubyte.gz``), the name gunzip gives
+       it (``train-images-idx3-ubyte``) or the dotted name of the original site
+       and Kaggle (``train-images.idx3-ubyte``), in that order; the files may
+       be gzip-compressed or not, whatever their names. If the variable is set
+       but names no folder, that is an error; if the folder lacks a file, the
+       search goes on;
+    2. in the user cache folder, :func:`cache_dir` (the ``.gz`` files it
+       downloads);
     3. on the web: the file is downloaded into the cache folder from the
        first of :data:`MIRRORS` that answers (unless ``download=False``).
 
-    Whichever place a file comes from, its SHA-256 sum is checked against
-    :data:`SHA256` before it is read, and a file that fails is never used:
+    Whichever place a file comes from, its SHA-256 sum is checked before it is
+    read -- against :data:`SHA256` for a compressed file, against
+    :data:`SHA256_UNCOMPRESSED` for a decompressed one -- and a file that fails
+    is never used:
     a bad file in ``DIGITNET_DATA_DIR`` or in the cache raises ``ValueError``
     (no silent fall-through to another copy, and a cached file is not deleted
     behind your back -- the message says which file to delete); a bad download
@@ -463,7 +503,8 @@ def load_mnist(split, *, download=True):
     ------
     ValueError
         If `split` is not "train" or "test", or a file fails its SHA-256 check
-        or is not a valid MNIST file.
+        (the message names the file, its sum and the expected one) or is not a
+        valid MNIST file.
     FileNotFoundError
         If ``download=False`` and a file is found neither in
         ``DIGITNET_DATA_DIR`` nor in the cache, or if ``DIGITNET_DATA_DIR``

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._checks import as_real_array, check_finite
+from ._checks import as_real_array, check_finite, check_unit_interval
 from .datasets import _scale_pixels
 from .network import BLOCK
 
@@ -67,10 +67,13 @@ class CrossEntropyCost:
 
     Notes
     -----
-    The value clips ``a`` to ``[tiny, 1 − ε/2]`` of its dtype before taking
-    logarithms, so an output that has rounded to exactly 0 or 1 gives a large
-    finite cost (about 37 per neuron in float64, 17 in float32) instead of
-    ``inf`` or ``nan``, and no warning.
+    The value clips ``a`` to ``[ε/2, 1 − ε/2]`` of its dtype (``ε/2`` is
+    ``numpy.finfo(dtype).epsneg``, the gap below 1) before taking logarithms, so
+    an output that has rounded to exactly 0 or 1 gives a large finite cost
+    instead of ``inf`` or ``nan``, and no warning. The clip is symmetric, so a
+    neuron saturated the wrong way costs the same at either end:
+    ``−ln(ε/2)``, about 36.7 in float64 and 16.6 in float32. Only the value
+    is clipped; :meth:`delta`, which training follows, is not.
 
     Examples
     --------
@@ -81,8 +84,16 @@ class CrossEntropyCost:
     0.3285
     >>> CrossEntropyCost.delta(a, y)
     array([-0.2,  0.1])
-    >>> float(CrossEntropyCost.value(np.array([1.0]), np.array([0.0])))  # finite
-    36.7368005696771
+
+    The most one saturated neuron can cost, at a = 0 for y = 1 and at a = 1
+    for y = 0:
+
+    >>> for dtype in (np.float64, np.float32):
+    ...     zero, one = np.array([0.0], dtype), np.array([1.0], dtype)
+    ...     print(dtype.__name__, round(float(CrossEntropyCost.value(zero, one)), 4),
+    ...           round(float(CrossEntropyCost.value(one, zero)), 4))
+    float64 36.7368 36.7368
+    float32 16.6355 16.6355
     """
 
     name = "cross-entropy"
@@ -91,7 +102,7 @@ class CrossEntropyCost:
     def value(a, y):
         """The cost of each example, summed over the last axis."""
         info = np.finfo(a.dtype)
-        a = np.clip(a, info.tiny, 1 - info.epsneg)
+        a = np.clip(a, info.epsneg, 1 - info.epsneg)
         return -np.sum(y * np.log(a) + (1 - y) * np.log1p(-a), axis=-1)
 
     @staticmethod
@@ -161,9 +172,10 @@ def _check_labels(labels, n, n_out, name="labels"):
 def _check_images(images, network, name="images", allow_pixels=True):
     """`images` as a 2-D array with one row of ``n_in`` values per image.
 
-    Floating arrays are activations (0.0–1.0) and are cast to the network's
-    dtype. With `allow_pixels`, uint8 arrays are pixel values 0–255, kept as
-    they are (scaled later, a chunk at a time); ``(n, 28, 28)`` is flattened.
+    Floating arrays are activations (0.0–1.0, checked once here, so that the
+    network need not check them again) and are cast to the network's dtype.
+    With `allow_pixels`, uint8 arrays are pixel values 0–255, kept as they are
+    (scaled later, a chunk at a time); ``(n, 28, 28)`` is flattened.
     """
     n_in = network.sizes[0]
     raw = np.asarray(images)
@@ -177,6 +189,10 @@ def _check_images(images, network, name="images", allow_pixels=True):
         )
     else:
         array = check_finite(as_real_array(raw, name, network.dtype), name)
+        check_unit_interval(array, name, (
+            "divide by 255 or pass the uint8 array, which is scaled for you" if allow_pixels
+            else "divide by 255 (digitnet.normalize(pixels) does it for uint8 pixels)"
+        ))
     if array.ndim == 3 and allow_pixels and array.shape[1] * array.shape[2] == n_in:
         array = array.reshape(len(array), n_in)
     if array.ndim != 2 or array.shape[1] != n_in:
@@ -252,7 +268,8 @@ def gradients(network, images, labels, cost="quadratic"):
     TypeError
         If `images` is not floating-point or `labels` not integer.
     ValueError
-        If shapes disagree, a label is out of range or an image holds NaN.
+        If shapes disagree, a label is out of range, or an image holds NaN or
+        values outside 0.0..1.0 (float pixels 0-255 must be divided by 255).
 
     Examples
     --------
@@ -271,7 +288,7 @@ def gradients(network, images, labels, cost="quadratic"):
     if len(x) == 0:
         raise ValueError("images is empty; the gradient needs at least one example")
     y = _one_hot(labels, network.sizes[-1], network.dtype)
-    return _backprop(network.weights, network.activations(x), y, cost)
+    return _backprop(network.weights, network._activations(x, check_range=False), y, cost)
 
 
 # ---------------------------------------------------------------------------
@@ -283,10 +300,11 @@ def _outputs(network, images):
     """Output activations for (checked) `images`, CHUNK rows at a time."""
     if len(images) == 0:
         return np.zeros((0, network.sizes[-1]), network.dtype)
-    return np.concatenate(
-        [network.feedforward(_activations(images[k : k + CHUNK], network.dtype))
-         for k in range(0, len(images), CHUNK)]
-    )
+    # The images were checked once by the caller: the network need not check each chunk.
+    return np.concatenate([
+        network._activations(_activations(images[k : k + CHUNK], network.dtype), check_range=False)[-1]
+        for k in range(0, len(images), CHUNK)
+    ])
 
 
 def _measure(network, images, labels, cost):
@@ -313,6 +331,15 @@ def evaluate(network, images, labels):
     -------
     float
         Accuracy between 0.0 and 1.0.
+
+    Raises
+    ------
+    TypeError
+        If `images` are integers other than uint8, or `labels` not integers.
+    ValueError
+        If `images` is empty, shapes disagree, a label is out of range, or
+        float images hold NaN or values outside 0.0..1.0 (float pixels 0-255:
+        divide by 255, or pass the uint8 array, which is scaled here).
 
     Examples
     --------
@@ -348,6 +375,11 @@ def confusion_matrix(network, images, labels):
         Entry ``[i, j]`` counts the images of digit ``i`` predicted as ``j``;
         the diagonal holds the correct predictions, row sums the digit counts,
         so ``diag / row sums`` is the accuracy per digit.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`evaluate`.
 
     Examples
     --------
@@ -722,6 +754,13 @@ def train(
     -------
     History
         Per-epoch learning rate, training and validation cost and accuracy.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad setting, or training or validation data that :func:`evaluate`
+        would refuse -- float pixels 0-255 among them, which would otherwise be
+        taken as activations. The data is checked once, before the first epoch.
 
     Examples
     --------
