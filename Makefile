@@ -13,7 +13,7 @@ SPHINX := $(PY) -m sphinx -T -W --keep-going -b html -d _build/doctrees -D langu
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[docs,test]"
+	$(PY) -m pip install --quiet -e ".[docs,test,images]"
 	touch $@
 
 docs: $(VENV)/.installed

@@ -59,6 +59,22 @@ def site():
     return SITE
 
 
+#: The project's shared, read-only folder beside the repository: the failing cases
+#: of the bug reports and the real pictures of handwritten digits (test data only).
+SHARED = ROOT.parent / "shared"
+CASES = SHARED / "cases"
+REAL_DIGITS = SHARED / "data" / "real-digits"
+
+
+def shared_folder(path):
+    """`path`, a folder of ../shared; skipped if absent -- failed instead when CI is set."""
+    if not path.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing; CI runs beside ../shared (see .ci/run)")
+        pytest.skip(f"{path} is not beside this checkout")
+    return path
+
+
 @pytest.fixture
 def mnist_folder(monkeypatch):
     """DIGITNET_DATA_DIR pointed at the real MNIST files (never a download); returns the folder."""

@@ -116,12 +116,22 @@ def test_lopsided_digit_stays_in_the_frame():
         np.full((50, 80), 255, dtype=np.uint8),
         np.full((10, 10), 0.5),
         np.zeros((1, 1), dtype=np.uint8),
-        np.full((40, 40), 200, dtype=np.uint8) + np.eye(40, dtype=np.uint8) * 10,  # faint
+        # gray paper with sensor grain of 3 gray levels, and nothing on it
+        np.clip(np.random.default_rng(0).normal(200, 3, (120, 90)), 0, 255).astype(np.uint8),
     ],
 )
 def test_blank_picture_gives_zeros(blank):
     digit = prepare_digit(blank)
     assert digit.shape == (28, 28) and not digit.any()
+
+
+def test_a_faint_line_on_clean_paper_is_ink():
+    """10 gray levels of contrast (below the old 0.1 minimum) on noiseless paper is a stroke."""
+    paper = np.full((40, 40), 200, dtype=np.uint8)
+    paper[5:35, 20:22] -= 10
+    digit = prepare_digit(paper)
+    check_mnist_like(digit)
+    assert box_size(digit)[0] == 20
 
 
 def test_a_single_dot_does_not_crash():
@@ -202,7 +212,7 @@ def test_load_image_missing_file(tmp_path):
 
 
 def test_load_image_folder(tmp_path):
-    with pytest.raises(ValueError, match="is not a file"):
+    with pytest.raises(ValueError, match="is a folder, not an image file"):
         load_image(tmp_path)
 
 
@@ -213,7 +223,7 @@ def test_load_image_unreadable(tmp_path, content):
         save(np.full((64, 64), 255, dtype=np.uint8), path)
         content = path.read_bytes()[:60]
     path.write_bytes(content)
-    with pytest.raises(ValueError, match="digit.png could not be read as an image"):
+    with pytest.raises(ValueError, match="digit.png (is not a picture|is truncated|begins like)"):
         load_image(path)
 
 
