@@ -132,18 +132,106 @@ def test_evaluate_pretrained(capsys):
 
 
 def test_predict(tmp_path, weights, capsys):
-    from PIL import Image
-
-    image = np.full((56, 56), 255, dtype=np.uint8)   # a dark "1" on white paper
-    image[8:48, 26:31] = 0
-    path = tmp_path / "one.png"
-    Image.fromarray(image).save(path)
+    path = write_one(tmp_path / "one.png")
     assert main(["predict", str(path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "digit: 1"
-    assert len(lines) == 12 and "<-" in lines[3]
-    assert main(["predict", str(path), "--weights", str(weights)]) == 0
-    assert capsys.readouterr().out.startswith("digit: ")
+    assert lines[0].startswith(f"{path}: 1 (confidence 0.")
+    assert lines[1] == "output activations (confidence of each digit):"
+    assert len(lines) == 12 and lines[3].endswith("<-") and lines[3].startswith("  1  ")
+    assert main(["predict", str(path), "--weights", str(weights)]) in (0, 3)
+    assert capsys.readouterr().out.startswith(f"{path}: ")
+
+
+def test_predict_says_no_digit_with_its_own_exit_status(tmp_path, capsys):
+    """A blank picture and a lone dot are "no digit" (exit 3), not "digit: 5" (exit 0)."""
+    from PIL import Image
+
+    blank = tmp_path / "blank.png"
+    Image.fromarray(np.full((64, 64), 255, dtype=np.uint8)).save(blank)
+    dot = np.full((400, 400), 255, dtype=np.uint8)
+    dot[190:201, 200:211] = 0
+    Image.fromarray(dot).save(tmp_path / "dot.png")
+    for name, why in [("blank.png", "the picture is blank"), ("dot.png", "a dot or a blob")]:
+        assert main(["predict", str(tmp_path / name)]) == 3
+        out = capsys.readouterr().out
+        assert out.splitlines()[0].startswith(f"{tmp_path / name}: no digit ({why}")
+
+
+def test_predict_many_pictures_and_folders(tmp_path, capsys):
+    from PIL import Image
+
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    write_one(folder / "a-one.png")
+    Image.fromarray(np.full((64, 64), 255, dtype=np.uint8)).save(folder / "b-blank.png")
+    (folder / "notes.txt").write_text("not a picture")          # skipped: not a picture
+    (folder / ".hidden.png").write_bytes(b"")                   # skipped: hidden
+    other = write_one(tmp_path / "other.jpg")
+    assert main(["predict", str(folder), str(other)]) == 3       # one picture has no digit
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[0] for line in lines] == [
+        str(folder / "a-one.png"), str(folder / "b-blank.png"), str(other)]
+    assert lines[0].endswith(")") and ": 1 (confidence" in lines[0]
+    assert "no digit (the picture is blank)" in lines[1]
+    assert len(lines) == 3                                        # no activations for many
+
+    (tmp_path / "empty").mkdir()
+    assert main(["predict", str(tmp_path / "empty")]) == 1
+    assert "holds no pictures" in capsys.readouterr().err
+
+
+def test_predict_json(tmp_path, capsys):
+    one = write_one(tmp_path / "one.png")
+    bad = tmp_path / "bad.png"
+    bad.write_text("not an image")
+    assert main(["predict", "--json", str(one), str(bad)]) == 1  # a picture failed
+    captured = capsys.readouterr()
+    results = json.loads(captured.out)
+    assert [r["path"] for r in results] == [str(one), str(bad)]
+    assert results[0]["status"] == "digit" and results[0]["digit"] == 1
+    assert results[0]["best"] == 1 and 0.3 <= results[0]["confidence"] <= 1
+    assert len(results[0]["output"]) == 10 and results[0]["reason"] == "sure"
+    assert results[1]["status"] == "error" and "bad.png" in results[1]["error"]
+    assert "bad.png" in captured.err and "Traceback" not in captured.err
+
+
+def test_predict_notes_pillows_warnings_in_one_line(tmp_path, monkeypatch, capsys):
+    from PIL import Image
+
+    path = write_one(tmp_path / "big.png")
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 2000)        # 56x56 is "big" now
+    assert main(["predict", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("digitnet predict: note: ")
+    assert "megapixels" in err and "Warning" not in err
+
+
+def test_predict_shows_progress_for_many_pictures(tmp_path, monkeypatch, capsys):
+    from digitnet import cli
+
+    for k in range(3):
+        write_one(tmp_path / f"{k}.png")
+    shown = []
+    monkeypatch.setattr(cli, "PROGRESS_FROM", 2)
+    real_tqdm = __import__("tqdm").tqdm
+
+    def spy(*args, **kwargs):
+        shown.append(kwargs.get("disable"))
+        return real_tqdm(*args, **kwargs)
+
+    spy.write = real_tqdm.write
+    monkeypatch.setattr("tqdm.tqdm", spy)
+    assert main(["predict", str(tmp_path)]) == 0
+    assert main(["predict", "--quiet", str(tmp_path)]) == 0
+    assert shown == [None, True]     # None: shown when stderr is a terminal (tqdm decides)
+
+
+def test_predict_without_the_images_extra_says_how_to_get_it(tmp_path, monkeypatch, capsys):
+    path = write_one(tmp_path / "one.png")
+    monkeypatch.setattr("digitnet.extras.find_spec", lambda name: None)
+    assert main(["predict", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert 'pip install "digitnet[images]"' in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("command", [["info", "--weights"], ["evaluate"], ["predict", "{png}", "--weights"]])
@@ -171,6 +259,12 @@ def test_missing_or_bad_image(tmp_path, capsys):
     assert main(["predict", str(bad)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot read the image" in err
+    assert err.count(str(bad)) == 1                  # the path once, not twice
+    heic = tmp_path / "photo.heic"
+    heic.write_bytes(b"\x00\x00\x00\x18ftypheic" + bytes(64))
+    assert main(["predict", str(heic)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "HEIC" in err and "JPEG or PNG" in err
 
 
 def test_missing_data_folder(tmp_path, monkeypatch, capsys):

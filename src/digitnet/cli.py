@@ -236,25 +236,101 @@ def _evaluate(args):
     return 0
 
 
+#: The exit code of ``digitnet predict`` when a picture holds no digit, or the
+#: network is not sure of it (and no picture failed to be read).
+NO_ANSWER = 3
+
+#: From how many pictures on ``digitnet predict`` shows a progress bar.
+PROGRESS_FROM = 10
+
+
+def _picture_files(names):
+    """The picture files named by `names`: files as given, folders as their pictures."""
+    from PIL import Image
+
+    suffixes = set(Image.registered_extensions()) | {".heic", ".heif", ".avif"}
+    files = []
+    for name in names:
+        if os.path.isdir(name):
+            found = sorted(
+                entry.path for entry in os.scandir(name)
+                if entry.is_file() and not entry.name.startswith(".")
+                and os.path.splitext(entry.name)[1].lower() in suffixes
+            )
+            if not found:
+                raise CommandError(
+                    f"the folder {name} holds no pictures (files ending .png, .jpg, .gif, ...)"
+                )
+            files += found
+        else:
+            files.append(name)
+    return files
+
+
+def _read_one(path, network):
+    """``(reading, None, notes)`` or ``(None, error message, notes)`` for one picture file."""
+    import warnings
+
+    from .reading import read_digit
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            reading, error = read_digit(path, network), None
+        except FileNotFoundError:
+            reading, error = None, f"{path} not found"
+        except ImportError as missing:  # the images extra
+            raise CommandError(str(missing)) from None
+        except (OSError, ValueError, TypeError) as problem:
+            reading, error = None, f"cannot read the image: {problem}"
+    return reading, error, [str(w.message) for w in caught]
+
+
+def _reading_json(path, reading, error):
+    if reading is None:
+        return {"path": path, "status": "error", "error": error}
+    return {
+        "path": path, "status": reading.status, "digit": reading.digit, "best": reading.best,
+        "confidence": round(reading.confidence, 6), "reason": reading.reason,
+        "message": reading.message, "output": [round(float(a), 6) for a in reading.output],
+    }
+
+
 def _predict(args):
-    from .images import load_image
+    from tqdm import tqdm
 
     network = _load_weights(args.weights)
-    try:
-        image = load_image(args.image)
-    except FileNotFoundError:
-        raise CommandError(f"image file {args.image} not found") from None
-    except (OSError, ValueError, TypeError) as error:
-        raise CommandError(f"cannot read the image {args.image}: {error}") from None
-    if network.sizes[0] != image.size:
-        raise CommandError(f"the network takes {network.sizes[0]} inputs, the image has {image.size} pixels")
-    output = network.feedforward(image.reshape(-1))
-    digit = int(output.argmax())
-    print(f"digit: {digit}")
-    print("output activations (confidence of each digit):")
-    for d, a in enumerate(output):
-        print(f"  {d}  {a:.4f}  {'#' * round(40 * float(a))}{'  <-' if d == digit else ''}")
-    return 0
+    if network.sizes[0] != 784 or network.sizes[-1] != 10:
+        raise CommandError(f"the network has sizes {network.sizes}; pictures need 784 inputs and 10 outputs")
+    files = _picture_files(args.images)
+    single = len(files) == 1
+    bar = tqdm(files, unit="picture", disable=args.quiet or len(files) < PROGRESS_FROM or None,
+               file=sys.stderr, leave=False)
+    results, codes = [], set()
+    for path in bar:
+        reading, error, notes = _read_one(path, network)
+        for note in notes:
+            tqdm.write(f"digitnet predict: note: {note}", file=sys.stderr)
+        if error is not None:
+            codes.add(1)
+            if single and not args.json:
+                raise CommandError(error)
+            tqdm.write(f"digitnet predict: error: {path}: {error}", file=sys.stderr)
+        elif reading.status != "digit":
+            codes.add(NO_ANSWER)
+        if args.json:
+            results.append(_reading_json(path, reading, error))
+        elif reading is not None:
+            tqdm.write(f"{path}: {reading.message}", file=sys.stdout)
+            if single:
+                print("output activations (confidence of each digit):")
+                for d, a in enumerate(reading.output):
+                    mark = "  <-" if d == reading.best else ""
+                    print(f"  {d}  {a:.4f}  {'#' * round(40 * float(a))}{mark}")
+    bar.close()
+    if args.json:
+        print(json.dumps(results, indent=1))
+    return 1 if 1 in codes else max(codes, default=0)
 
 
 def _info(args):
@@ -406,11 +482,27 @@ def build_parser():
 
     predict = commands.add_parser(
         "predict",
-        help="read the digit in an image file",
-        description="Prepare an image like MNIST (28x28, centred) and print the predicted digit "
-                    "and the ten output activations.",
+        help="read the digit in pictures (files or folders)",
+        description=(
+            "Read the handwritten digit in each picture: separate the ink from the paper,\n"
+            "prepare it like MNIST (28x28, centred), run the network, and print one line\n"
+            "per picture: the digit and the network's confidence, or 'no digit' (blank,\n"
+            "a dot, a scribble) or 'not sure' with the best guess. For one picture the\n"
+            "ten output activations follow. Needs the images extra:\n"
+            '  pip install "digitnet[images]"'
+        ),
+        epilog=(
+            "exit status: 0 if every picture holds a digit; 3 if some picture holds no\n"
+            "digit or the network is not sure of it; 1 if a picture could not be read\n"
+            "(the others are still read); 2 for a usage error."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    predict.add_argument("image", metavar="IMAGE", help="an image file, e.g. a PNG of one digit")
+    predict.add_argument("images", nargs="+", metavar="IMAGE",
+                         help="a picture file (PNG, JPEG, ...), or a folder: every picture in it")
+    predict.add_argument("--json", action="store_true",
+                         help="print a JSON list, one object per picture (for scripts)")
+    predict.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     predict.add_argument("--weights", metavar="WEIGHTS", help="a weights file (.npz); default: the pretrained network")
     predict.set_defaults(run=_predict)
 
