@@ -2,12 +2,16 @@
 #   make docs   build the book into _build/html (executes every page)
 #   make test   unit tests, doctests (src/ and docs/) and a checked build of the book
 #   make bench  speed benchmarks side by side (not a test; see README.md)
+#   make pictures  how well digitnet predict reads the shared real pictures (see README.md)
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 SPHINX := $(PY) -m sphinx -T -W --keep-going -b html -d _build/doctrees -D language=en . _build/html
 
-.PHONY: docs test clean bench
+.PHONY: docs test clean bench pictures
+
+# The labelled real pictures that make pictures reads (test data: never committed).
+PICTURES ?= ../shared/data/real-digits
 
 # The virtual environment, remade whenever the project's requirements change.
 $(VENV)/.installed: pyproject.toml
@@ -27,6 +31,11 @@ test: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) -m digitnet.bench --out _build/bench/bench.json $(BENCH_ARGS)
+
+# How well digitnet predict reads real pictures, per source and kind, and MNIST's
+# test digits fed through the same preparation (needs the MNIST files).
+pictures: $(VENV)/.installed
+	$(PY) -m digitnet.picturebench $(PICTURES) --misses --mnist --out _build/bench/pictures.md
 
 clean:
 	rm -rf _build

@@ -11,17 +11,17 @@ problems:
 1. **Paper level.** The picture is cut into a 3x3 grid of blocks, and the
    paper's gray level is estimated in each (the median: the ink of a digit
    covers less than half of a block) and interpolated between the blocks'
-   centres, so a shadow across the page or a lamp's gradient is part of the
-   paper, not of the ink (Bertin & Arnouts 1996, the background map of
-   SExtractor, at a coarse grid).
-2. **Polarity.** Ink is what stands out from the paper around it, in thin
-   lines. Dark ink on light paper makes a long dark tail in the differences
+   centres, so a lamp's gradient across the page is part of the paper, not
+   of the ink (Bertin & Arnouts 1996, the background map of SExtractor, at a
+   coarse grid). A shadow with a sharp edge (a hand's, the phone's) is
+   followed by a gray-level opening wider than the strokes (Serra 1982),
+   where it reaches in from the frame's edge.
+2. **Polarity.** Ink is what stands out from the paper around it. Dark ink on light paper makes a long dark tail in the differences
    from the paper level, light ink on dark paper a long light tail; the
-   heavier tail decides, counting only thin structures (what an opening by a
-   square a twentieth of the frame wide removes) that do not lie along the
-   frame's edge -- not a table beside the page or a card's whole surface.
-   (A fixed cut-off such as "the border is brighter than mid-gray" fails on
-   gray paper.)
+   heavier tail decides -- unless the ink it finds runs along most of the
+   frame's edge, which is the paper's place (a scribble covering most of the
+   picture): then the other way. (A fixed cut-off such as "the border is
+   brighter than mid-gray" fails on gray paper.)
 3. **Noise.** The paper's own variation (grain, texture, JPEG noise) is
    measured from the paper side of the histogram, which ink never reaches.
 4. **Threshold, from the picture itself.** A pixel is surely ink when it is
@@ -105,10 +105,6 @@ NOISE_SPECK = 3
 #: window's title bar), not the digit.
 EDGE_HUGGING = 0.3
 
-#: Structures thicker than this fraction of the frame's longer side are not
-#: strokes (for deciding the polarity).
-THICK = 1 / 20
-
 
 @dataclass(frozen=True, eq=False)
 class Ink:
@@ -122,9 +118,12 @@ class Ink:
         pixel, soft at the strokes' edges.
     strokes : numpy.ndarray of bool, shape (rows, columns)
         The pixels taken as the digit's strokes.
+    paper : numpy.ndarray of float64, shape (rows, columns)
+        The paper's gray level (0.0 to 1.0) under every pixel, as estimated:
+        the picture as it would be without any ink.
     stroke_width : float
-        The strokes' mean width in pixels of the picture (their area divided
-        by the length of their skeleton); 0.0 if there are none.
+        The strokes' mean width in pixels of the picture, where their ink
+        level is above one half (:func:`stroke_width`); 0.0 if there are none.
     dark : bool
         Whether the ink is darker than the paper.
     noise : float
@@ -134,6 +133,7 @@ class Ink:
 
     level: np.ndarray
     strokes: np.ndarray
+    paper: np.ndarray
     stroke_width: float
     dark: bool
     noise: float
@@ -215,16 +215,33 @@ def find_ink(gray):
     dark_tail = np.clip(-difference - 3 * spread, 0, None).sum()
     light_tail = np.clip(difference - 3 * spread, 0, None).sum()
     dark = bool(dark_tail >= light_tail)
-    strokes, lines, ink, mean, noise = _ink_of(-difference if dark else difference)
+    found = _ink_of(-difference if dark else difference)
+    if _frame_share(found[0]) > 0.5:
+        # "Ink" along most of the frame's edge is the paper: the ink covers
+        # more than half the picture (a scribble), and the tails misled.
+        other = _ink_of(difference if dark else -difference)
+        if _frame_share(other[0]) < _frame_share(found[0]):
+            found, dark = other, not dark
+    strokes, lines, ink, mean, noise = found
+    paper = np.clip(gray + (ink - mean if dark else mean - ink), 0.0, 1.0)
     if not strokes.any():
         empty = np.zeros(gray.shape)
-        return Ink(empty, strokes, 0.0, dark, float(noise))
+        return Ink(empty, strokes, paper, 0.0, dark, float(noise))
 
     typical = np.percentile(ink[strokes], 90)
     level = np.clip((ink - mean) / max(typical - mean, MIN_CONTRAST), 0.0, 1.0)
     near = ndimage.binary_dilation(strokes, iterations=2) & ~lines
     level = np.where(near, level, 0.0)
-    return Ink(level, strokes, stroke_width(strokes), dark, float(noise))
+    # The width at half the strokes' darkness, as a pen's line is measured:
+    # the faint fringe that the weak threshold keeps does not widen it.
+    width = stroke_width(strokes & (level > 0.5)) or stroke_width(strokes)
+    return Ink(level, strokes, paper, width, dark, float(noise))
+
+
+def _frame_share(strokes):
+    """The share of the frame's edge pixels that are in `strokes`."""
+    edge = np.concatenate([strokes[0], strokes[-1], strokes[1:-1, 0], strokes[1:-1, -1]])
+    return float(edge.mean())
 
 
 def _ink_of(raw):
@@ -243,9 +260,9 @@ def _ink_of(raw):
         # paper under each pixel is also measured by an opening wider than
         # these strokes, and the higher of the two levels is the paper's.
         side = round(max(PAPER_SQUARE * max(raw.shape), 3 * _typical_width(strokes)))
-        under = _paper_under(raw, side)
-        if (under - blocks).max() > MIN_CONTRAST:
-            ink = raw - np.maximum(blocks, under)
+        shade = _shadows(_paper_under(raw, side) - blocks)
+        if shade.any():
+            ink = raw - blocks - shade
             strokes, lines, mean, noise = _strokes(ink)
     return strokes, lines, ink, mean, noise
 
@@ -271,10 +288,13 @@ def _strokes(ink):
 
 
 def stroke_width(strokes):
-    """The mean width of strokes, in pixels: their area over their skeleton's length.
+    """The mean width of strokes, in pixels, from their area and their skeleton.
 
-    A stroke of width w and length L covers about w * L pixels, and its
-    skeleton (the centre line, one pixel wide) about L pixels.
+    A pen stroke of width w whose centre line (its skeleton, one pixel wide)
+    is L pixels long covers w * L pixels, plus a half disc of area
+    pi w^2 / 8 beyond each of the skeleton's ends; w is the positive root of
+    that quadratic. (Without the ends, a short stroke would seem wider than
+    its pen.)
 
     Parameters
     ----------
@@ -289,17 +309,26 @@ def stroke_width(strokes):
     --------
     >>> import numpy as np
     >>> from digitnet.ink import stroke_width
-    >>> bar = np.zeros((40, 60), dtype=bool)
-    >>> bar[10:15, 5:55] = True                 # 5 pixels wide, 50 long
-    >>> round(stroke_width(bar), 1)
-    5.3
+    >>> rows, columns = np.indices((60, 100))
+    >>> centre = np.clip(columns, 20, 80)
+    >>> stroke = np.hypot(rows - 30, columns - centre) <= 6     # 13 pixels across, 60 long
+    >>> round(stroke_width(stroke), 1)
+    12.9
     """
+    from scipy import ndimage
     from skimage.morphology import skeletonize
 
     area = int(np.count_nonzero(strokes))
     if area == 0:
         return 0.0
-    return area / max(int(np.count_nonzero(skeletonize(strokes))), 1)
+    skeleton = skeletonize(strokes)
+    length = int(np.count_nonzero(skeleton))
+    neighbours = ndimage.convolve(skeleton.astype(int), np.ones((3, 3), int), mode="constant")
+    ends = int(np.count_nonzero(skeleton & (neighbours == 2)))
+    if length <= 1 or ends == 0:
+        return area / max(length, 1)
+    cap = ends * np.pi / 8
+    return float((-length + np.sqrt(length**2 + 4 * cap * area)) / (2 * cap))
 
 
 def _typical_width(strokes):
@@ -358,6 +387,25 @@ def _paper_under(ink, side):
     return ndimage.grey_opening(ink, size=(side, side), mode="nearest")
 
 
+def _shadows(excess):
+    """The parts of `excess` (the opening's level above the blocks') that are shadows.
+
+    A shadow falls across the page from outside it -- a hand, the phone --
+    so it reaches the frame's edge; a region wider than the strokes in the
+    middle of the frame is a blob of ink (a filled scribble), not a shadow.
+    """
+    from scipy import ndimage
+
+    labels, count = ndimage.label(excess > MIN_CONTRAST)
+    if count == 0:
+        return np.zeros(excess.shape)
+    frame = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+    touching = np.zeros(count + 1, dtype=bool)
+    touching[np.unique(frame)] = True
+    touching[0] = False
+    return np.where(touching[labels], excess, 0.0)
+
+
 def _spread(values):
     """A robust standard deviation: the median absolute deviation, scaled for a normal law."""
     return 1.4826 * float(np.median(np.abs(values - np.median(values)))) + 1e-9
@@ -394,20 +442,6 @@ def _edge_objects(labels, count, boxes):
         2 * (b[0].stop - b[0].start + b[1].stop - b[1].start) for b in boxes
     ])
     return contact >= EDGE_HUGGING * outline
-
-
-def _thin_mass(tail):
-    """The sum of `tail` (>= 0) over its thin structures away from the frame's edge."""
-    from scipy import ndimage
-
-    mask = tail > 0
-    labels, count = ndimage.label(mask, structure=np.ones((3, 3)))
-    if count == 0:
-        return 0.0
-    edge = np.concatenate([[False], _edge_objects(labels, count, ndimage.find_objects(labels))])
-    side = max(3, int(round(THICK * max(mask.shape))))
-    thick = ndimage.maximum_filter(ndimage.minimum_filter(mask, side), side)
-    return float(tail[mask & ~thick & ~edge[labels]].sum())
 
 
 def _hysteresis(ink, weak, sure):

@@ -6,8 +6,8 @@ This measures that, on any folder of labelled pictures with a ``MANIFEST.tsv``
 (tab-separated, a header line, at least the columns ``path`` and ``label``;
 ``source_repository`` and ``kind`` are used to group the table if present)::
 
-    python -m digitnet.picturebench ../shared/data/real-digits
-    make pictures                      # the same on the project's test pictures
+    python -m digitnet.picturebench ../shared/data/real-digits --misses
+    make pictures          # the same, with --mnist, into _build/bench/pictures.md
 
 Each picture is read by :func:`digitnet.reading.read_digit`, and counts as
 *right* only when the answer is the labelled digit: "not sure" and "no digit"
@@ -228,12 +228,18 @@ def main(argv=None):
     parser.add_argument("--out", help="also write the report to this Markdown file")
     args = parser.parse_args(argv)
 
+    from .datasets import mnist_is_local
     from .network import Network
     from .pretrained import pretrained
 
-    network = Network.load(args.weights) if args.weights else pretrained()
     try:
+        network = Network.load(args.weights) if args.weights else pretrained()
         records = score_pictures(args.folder, network)
+        if args.mnist and not mnist_is_local():
+            raise FileNotFoundError(
+                "--mnist needs the four MNIST files: run digitnet data, or set "
+                "DIGITNET_DATA_DIR to the folder that holds them"
+            )
     except (OSError, ValueError) as error:
         print(f"picturebench: error: {error}", file=sys.stderr)
         return 1

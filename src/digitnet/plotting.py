@@ -156,3 +156,76 @@ def plot_activations(values, ax=None, *, labels=None, title=None):
     if title is not None:
         ax.set_title(title)
     return ax
+
+
+#: The panels of :func:`plot_preparation`, in order.
+PREPARATION_STEPS = (
+    "the picture",
+    "the paper, estimated",
+    "ink: how far from the paper",
+    "the digit's strokes",
+    "the ink, rescaled",
+    "what the network sees",
+)
+
+
+def plot_preparation(picture, axes=None):
+    """Draw each step of preparing a picture for the network, left to right.
+
+    The panels are :data:`PREPARATION_STEPS`: the picture; the paper's gray
+    level under it, as :func:`digitnet.ink.find_ink` estimates it; how far
+    each pixel is from that paper, in the ink's direction; the pixels taken
+    as the digit's strokes (specks, lines and other objects left out); the
+    ink rescaled so a typical stroke is 1; and the 28x28 digit of
+    :func:`digitnet.images.place_digit`.
+
+    Parameters
+    ----------
+    picture : numpy.ndarray, shape (rows, columns) or (rows, columns, 3)
+        A gray picture (float 0.0-1.0 or uint8) or an RGB one (uint8).
+    axes : sequence of 6 matplotlib.axes.Axes, optional
+        Where to draw; a new figure with one row of six panels if omitted.
+
+    Returns
+    -------
+    numpy.ndarray of matplotlib.axes.Axes, shape (6,)
+
+    Examples
+    --------
+    >>> from digitnet.datasets import load_sample
+    >>> from digitnet.plotting import plot_preparation
+    >>> from digitnet.specimens import photo
+    >>> axes = plot_preparation(photo(load_sample()[0][0], pen=2))
+    >>> [ax.get_title() for ax in axes][-1]
+    'what the network sees'
+    """
+    from .images import _as_gray, place_digit
+    from .ink import find_ink
+
+    picture = np.asarray(picture)
+    if picture.ndim == 3:
+        gray = (picture[..., :3].astype(np.float64) @ [0.299, 0.587, 0.114]) / 255
+    else:
+        gray = _as_gray(picture)
+    ink = find_ink(gray)
+    difference = np.abs(gray - ink.paper)
+    panels = [
+        (picture if picture.ndim == 3 else gray, "gray"),
+        (ink.paper, "gray"),
+        (difference, DIGIT_CMAP),
+        (ink.strokes, DIGIT_CMAP),
+        (ink.level, DIGIT_CMAP),
+        (place_digit(ink), DIGIT_CMAP),
+    ]
+    if axes is None:
+        _, axes = plt.subplots(1, len(panels), figsize=(2.1 * len(panels), 2.6))
+    axes = np.asarray(axes).ravel()
+    for ax, (image, cmap), title in zip(axes, panels, PREPARATION_STEPS):
+        ink_scale = cmap == DIGIT_CMAP
+        ax.imshow(image, cmap=None if image.ndim == 3 else cmap, vmin=0,
+                  vmax=max(float(np.max(image)), 1e-9) if ink_scale else 1,
+                  interpolation="nearest")
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return axes
