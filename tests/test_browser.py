@@ -31,7 +31,10 @@ import pytest
 import digitnet
 from digitnet.datasets import load_sample, normalize
 from digitnet.export import network_digest
-from digitnet.images import prepare_digit
+from digitnet import answer, images
+from digitnet.images import place_digit, prepare_digit
+from digitnet.ink import find_ink
+from digitnet.reading import read_digit
 
 from conftest import ROOT, correlation
 
@@ -323,7 +326,17 @@ def _bitmaps():
     wide[40:46, 10:130] = 1.0  # a dash: much wider than high
     dot = np.zeros((50, 50))
     dot[20, 30] = 1.0
+    hairline = np.zeros((200, 160))
+    rows = np.arange(20, 180)
+    hairline[rows, 40 + (rows - 20) // 2] = 1.0      # a 1-pixel slanted stroke
+    thin_seven = np.zeros((300, 300))
+    thin_seven[40:43, 60:240] = 1.0                  # a 3-pixel pen: bar...
+    for r in range(43, 280):
+        c = 240 - (r - 43) * 150 // 237
+        thin_seven[r, c - 1 : c + 2] = 1.0           # ...and diagonal
     return {
+        "a 1-pixel stroke": hairline,
+        "a 7 in a 3-pixel pen": thin_seven,
         "mnist 1 x5": ones,
         "mnist 8 x4": eight,
         "dark ink on paper": 1.0 - eight,
@@ -334,16 +347,69 @@ def _bitmaps():
     }
 
 
-def test_preparation_matches_prepare_digit(draw_page):
-    """The page's preparation of a picture is prepare_digit's, to float32 rounding."""
+def test_preparation_matches_place_digit(draw_page):
+    """The page's preparation of ink is place_digit's, to float32 rounding.
+
+    The page's ink needs no separating from paper, so it skips find_ink; here
+    both sides are given the ink find_ink found, and the stroke width it measured.
+    """
+    thickened = 0
     for name, picture in _bitmaps().items():
         h, w = picture.shape
+        ink = find_ink(picture)
         page_digit = np.array(draw_page.evaluate(
-            "([p, w, h]) => digitnet.prepare(p, w, h)", [picture.ravel().tolist(), w, h]))
-        expected = prepare_digit(picture).ravel()
+            "([p, w, h, s]) => digitnet.prepare(p, w, h, s)",
+            [ink.level.ravel().tolist(), w, h, ink.stroke_width]))
+        expected = place_digit(ink).ravel()
         difference = float(np.abs(page_digit - expected).max())
         RESULTS.setdefault("prepare", {})[name] = difference
         assert difference < 1e-5, name
+        # A clean picture's ink is the picture itself: prepare_digit is the same.
+        assert np.array_equal(prepare_digit(picture).ravel(), expected), name
+        if ink.found:
+            crop_side = max(np.ptp(np.nonzero(ink.level > images.INK_THRESHOLD), axis=1)) + 1
+            thickened += ink.stroke_width * images.BOX / crop_side < images.MIN_STROKE
+    assert thickened >= 2, "the pictures should exercise the thickening of thin strokes"
+
+
+def test_page_has_the_rule_and_preparation_constants_of_the_package(draw_page):
+    data = draw_page.evaluate("({rule: DIGITNET_WEIGHTS.rule, prep: DIGITNET_WEIGHTS.preparation})")
+    assert data["rule"] == answer.rule()
+    assert data["prep"] == {"size": images.SIZE, "box": images.BOX, "min_stroke": images.MIN_STROKE,
+                            "ink_threshold": images.INK_THRESHOLD, "fine": images.FINE}
+
+
+def test_page_judges_as_python_does(draw_page, net):
+    """digitnet.answer.judge and the page's judge give the same reason for the same input."""
+    pictures, _ = load_sample()
+    inputs = [prepare_digit(255 - picture) for picture in pictures[:40]]
+    blob = np.zeros((28, 28))
+    blob[4:24, 4:24] = 1.0
+    ring = np.zeros((28, 28))
+    ring[4:24, 6:22] = 0.9
+    ring[8:20, 10:18] = 0.0                   # a fat ring
+    stripes = np.zeros((28, 28))
+    stripes[::2, 2:26] = 1.0                  # back-and-forth lines: a scribble
+    inputs += [np.zeros((28, 28)), blob, ring, stripes]
+    cases = []
+    for k, x in enumerate(inputs):
+        output = net.feedforward(x.ravel())
+        # Outputs straddling the confidence threshold, too.
+        for top in (float(output.max()), answer.MIN_CONFIDENCE - 1e-9, answer.MIN_CONFIDENCE):
+            out = output.copy()
+            out[int(out.argmax())] = top
+            cases.append((x, out))
+    page = draw_page.evaluate(
+        "cs => cs.map(([x, o]) => digitnet.judge(x, o))",
+        [[x.ravel().tolist(), o.tolist()] for x, o in cases])
+    reasons = set()
+    for (x, output), verdict in zip(cases, page):
+        expected = answer.judge(x, output)
+        assert (verdict["reason"], verdict["best"]) == (expected.reason, expected.best)
+        assert draw_page.evaluate("x => digitnet.elongation(x)", x.ravel().tolist()) == \
+            pytest.approx(answer.elongation(x), abs=1e-12)
+        reasons.add(expected.reason)
+    assert reasons == set(answer.STATUS), reasons
 
 
 @pytest.mark.parametrize(("digit", "where"), CASES, ids=[f"{d}-{w}" for d, w in CASES])
@@ -352,9 +418,12 @@ def test_drawn_digit_is_read(draw_page, net, digit, where):
     page.click("#digitnet-draw .dd-clear")
     _draw_with_mouse(page, DIGITS[digit], PLACEMENTS[where])
     state = page.evaluate("digitnet.update()")
-    # The page prepared the pad's ink as prepare_digit does.
+    # The page prepared the pad's ink as prepare_digit does (up to the stroke
+    # width: the page knows its pen's, prepare_digit measures it), and its
+    # verdict is read_digit's.
     ink = _ink(page)
-    expected_input = prepare_digit(ink).ravel()
+    reading = read_digit(ink, net)
+    expected_input = reading.image.ravel()
     agreement = correlation(state["input"], expected_input)
     difference = float(np.abs(np.array(state["input"]) - expected_input).max())
     numpy_output = net.feedforward(expected_input)
@@ -364,7 +433,8 @@ def test_drawn_digit_is_read(draw_page, net, digit, where):
         "ink_coverage": state["coverage"], "numpy_read_as": int(np.argmax(numpy_output)),
         "prepare_correlation": agreement, "prepare_max_abs_difference": difference,
     })
-    assert agreement > 0.95 and difference < 1e-5
+    assert agreement > 0.95
+    assert (state["status"], state["best"]) == (reading.reason, reading.best)
     assert state["best"] == digit, f"{digit} drawn {where} was read as {state['best']}"
     assert state["status"] == "sure", state
     root = page.locator("#digitnet-draw")
@@ -385,7 +455,8 @@ def test_blank_dot_and_scribble_get_no_confident_answer(draw_page, net):
     page.mouse.click(*to_viewport(150, 120))  # a single dot
     state = page.evaluate("digitnet.update()")
     RESULTS["dot"] = {k: state[k] for k in ("status", "best", "confidence", "coverage")}
-    assert state["status"] == "dot" and state["prediction"] is None
+    assert state["status"] == "blob" and state["prediction"] is None
+    assert read_digit(_ink(page), net).reason == "blob"   # digitnet predict agrees
     assert page.locator("#digitnet-draw").get_attribute("data-confidence") == "low"
 
     page.click("#digitnet-draw .dd-clear")
@@ -397,7 +468,8 @@ def test_blank_dot_and_scribble_get_no_confident_answer(draw_page, net):
     page.mouse.up()
     state = page.evaluate("digitnet.update()")
     RESULTS["scribble"] = {k: state[k] for k in ("status", "best", "confidence", "coverage")}
-    assert state["status"] in ("scribble", "unsure"), state["status"]
+    assert state["status"] in ("scribble", "blob", "unsure"), state["status"]
+    assert read_digit(_ink(page), net).status != "digit"   # digitnet predict agrees
     assert page.locator("#digitnet-draw").get_attribute("data-confidence") == "low"
     # Even with no answer shown, the outputs are the network's for the page's input.
     numpy_output = net.feedforward(np.array(state["input"]))

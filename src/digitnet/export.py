@@ -3,7 +3,10 @@
 The page runs the forward pass in the reader's browser. Its weights are
 written by :func:`weights_script` while the book is built (conf.py calls
 :func:`write_weights_script` with :func:`digitnet.pretrained`), so the page
-always computes with exactly the weights the rest of the book uses.
+always computes with exactly the weights the rest of the book uses -- and
+with the same preparation constants (:mod:`digitnet.images`) and the same
+"no digit" and "not sure" thresholds (:mod:`digitnet.answer`) as
+``digitnet predict``.
 
 The file assigns a global variable rather than holding JSON: a page opened
 from disk (a ``file://`` address) may load a ``<script>`` but may not
@@ -17,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import answer, images
 from .network import Network
 
 #: The global variable the script assigns: ``window.DIGITNET_WEIGHTS``.
@@ -88,8 +92,12 @@ def weights_data(network, *, source=None):
         ``"dtype"``, the network's floating type (the numbers are written as
         float64 either way, exactly: every float32 is a float64 too);
         ``"sha256"`` (:func:`network_digest`); ``"source"``;
-        ``"version"`` of digitnet; and ``"weights_cmap"``, the 256 colours
-        (``"#rrggbb"``) of the colormap the book draws weights with.
+        ``"version"`` of digitnet; ``"weights_cmap"``, the 256 colours
+        (``"#rrggbb"``) of the colormap the book draws weights with;
+        ``"preparation"``, the constants of :func:`digitnet.images.place_digit`
+        (``size``, ``box``, ``ink_threshold``, ``min_stroke``, ``fine``); and
+        ``"rule"``, the thresholds of :func:`digitnet.answer.judge`
+        (:func:`digitnet.answer.rule`).
 
     Examples
     --------
@@ -115,6 +123,11 @@ def weights_data(network, *, source=None):
         "source": source,
         "version": __version__,
         "weights_cmap": _weights_cmap(),
+        "preparation": {
+            "size": images.SIZE, "box": images.BOX, "ink_threshold": images.INK_THRESHOLD,
+            "min_stroke": images.MIN_STROKE, "fine": images.FINE,
+        },
+        "rule": answer.rule(),
     }
 
 

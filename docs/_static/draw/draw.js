@@ -4,27 +4,27 @@
  * global DIGITNET_WEIGHTS, written by digitnet.export during the docs build
  * (from digitnet.pretrained()), in the script loaded before this one.
  *
- * The drawing is prepared exactly as digitnet.images.prepare_digit prepares a
- * picture (polarity, background, crop, Lanczos scaling into 20x20 with Pillow's
- * algorithm, centre of mass at (14, 14)); the forward pass is
- * Network.activations: a = sigma(W a + b), layer by layer, in float64.
+ * The pen's ink is the canvas's alpha channel: it needs no separating from
+ * paper (digitnet.ink.find_ink), so the drawing goes straight to the steps of
+ * digitnet.images.place_digit (crop, thicken strokes thinner than MNIST's,
+ * Lanczos scaling into 20x20 with Pillow's algorithm, centre of mass at
+ * (14, 14)); the forward pass is Network.activations: a = sigma(W a + b),
+ * layer by layer, in float64; and whether the answer stands is decided by the
+ * rule of digitnet.answer.judge, with its thresholds exported with the weights.
  *
- * window.digitnet exposes forward(), prepare(), update(), clear() and
+ * window.digitnet exposes forward(), prepare(), judge(), update(), clear() and
  * inkBitmap() for the book's browser tests.
  */
 (function () {
   "use strict";
 
-  var SIZE = 28; // side of the prepared image (images.SIZE)
-  var BOX = 20; // the digit is scaled to fit BOX x BOX (images.BOX)
-  var INK_THRESHOLD = 0.05; // images.INK_THRESHOLD
-  var MIN_CONTRAST = 0.1; // images.MIN_CONTRAST
   var PAD = 280; // the drawing canvas, in bitmap pixels (10 per input pixel)
   var LINE_WIDTH = 18; // pen width, in bitmap pixels
-  // MNIST digits never cover more than ~28% of the 28x28 image with ink; a
-  // prepared drawing with far more is a blob or a scribble, not a digit.
-  var MAX_COVERAGE = 0.35;
-  var SURE = 0.5; // below this output activation the network is "not sure"
+  // The preparation's constants (digitnet.images) and the rule's thresholds
+  // (digitnet.answer) come with the weights; see start().
+  var PREP = null;
+  var RULE = null;
+  var SIZE = 28; // side of the prepared image; PREP.size once the weights are in
 
   /* ---------- the network ---------- */
 
@@ -60,22 +60,6 @@
   }
 
   /* ---------- preparing a drawing like MNIST (digitnet.images.prepare_digit) ---------- */
-
-  function median(values) {
-    var v = Array.prototype.slice.call(values).sort(function (p, q) { return p - q; });
-    var n = v.length;
-    return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-  }
-
-  function border(img, w, h) {
-    var out = [];
-    var x, y;
-    for (x = 0; x < w; x++) out.push(img[x]);
-    for (x = 0; x < w; x++) out.push(img[(h - 1) * w + x]);
-    for (y = 0; y < h; y++) out.push(img[y * w]);
-    for (y = 0; y < h; y++) out.push(img[y * w + w - 1]);
-    return out;
-  }
 
   function roundHalfEven(x) {
     // Python's round(): halves go to the even neighbour.
@@ -151,27 +135,12 @@
     return out;
   }
 
-  /** A w x h grayscale picture (values 0..1, row-major) as 784 MNIST-style inputs. */
-  function prepare(pixels, w, h) {
-    var n = w * h;
-    var digit = new Array(SIZE * SIZE).fill(0);
-    if (!pixels || n === 0 || pixels.length !== n) return digit;
-    var ink = new Float64Array(n);
-    var i, x, y;
-    var invert = median(border(pixels, w, h)) > 0.5; // dark ink on light paper
-    for (i = 0; i < n; i++) ink[i] = invert ? 1 - pixels[i] : +pixels[i];
-    var background = median(border(ink, w, h));
-    var strongest = -Infinity;
-    for (i = 0; i < n; i++) if (ink[i] > strongest) strongest = ink[i];
-    var contrast = strongest - background;
-    if (!(contrast >= MIN_CONTRAST)) return digit; // blank
-    for (i = 0; i < n; i++) ink[i] = Math.min(Math.max((ink[i] - background) / contrast, 0), 1);
-
-    // Crop to the bounding box of the ink.
-    var top = h, bottom = -1, left = w, right = -1;
+  /** `src` (w x h, row-major) cropped to its pixels above the ink threshold, or null. */
+  function cropped(src, w, h) {
+    var top = h, bottom = -1, left = w, right = -1, x, y;
     for (y = 0; y < h; y++) {
       for (x = 0; x < w; x++) {
-        if (ink[y * w + x] > INK_THRESHOLD) {
+        if (src[y * w + x] > PREP.ink_threshold) {
           if (y < top) top = y;
           if (y > bottom) bottom = y;
           if (x < left) left = x;
@@ -179,43 +148,134 @@
         }
       }
     }
+    if (bottom < 0) return null;
     var height = bottom - top + 1, width = right - left + 1;
-    var crop = new Float32Array(height * width); // Pillow mode "F"
+    var out = new Float32Array(height * width); // Pillow mode "F"
     for (y = 0; y < height; y++) {
-      for (x = 0; x < width; x++) crop[y * width + x] = ink[(top + y) * w + left + x];
+      for (x = 0; x < width; x++) out[y * width + x] = src[(top + y) * w + left + x];
     }
+    return { data: out, w: width, h: height };
+  }
 
-    // Scale the longer side to 20, keeping the aspect ratio.
-    var scale = BOX / Math.max(height, width);
-    var outH = Math.min(BOX, Math.max(1, roundHalfEven(height * scale)));
-    var outW = Math.min(BOX, Math.max(1, roundHalfEven(width * scale)));
-    var small = resizeLanczos(crop, width, height, outW, outH);
-    var peak = 0;
-    var scaled = new Float64Array(outW * outH);
+  /** images._fitted: scaled so the longer side is `longest`, clipped to 0..1. */
+  function fitted(img, longest) {
+    var scale = longest / Math.max(img.h, img.w);
+    var outH = Math.min(longest, Math.max(1, roundHalfEven(img.h * scale)));
+    var outW = Math.min(longest, Math.max(1, roundHalfEven(img.w * scale)));
+    var out = resizeLanczos(img.data, img.w, img.h, outW, outH);
+    for (var i = 0; i < out.length; i++) out[i] = Math.min(Math.max(out[i], 0), 1);
+    return { data: out, w: outW, h: outH };
+  }
+
+  /** Gray-level dilation by a disk of `radius` (skimage.morphology.disk), after
+      padding `radius` zeros around: scipy.ndimage.grey_dilation. */
+  function dilated(img, radius) {
+    var w = img.w + 2 * radius, h = img.h + 2 * radius, x, y, dx, dy;
+    var padded = new Float64Array(w * h);
+    for (y = 0; y < img.h; y++) {
+      for (x = 0; x < img.w; x++) padded[(y + radius) * w + x + radius] = img.data[y * img.w + x];
+    }
+    var offsets = [];
+    for (dy = -radius; dy <= radius; dy++) {
+      for (dx = -radius; dx <= radius; dx++) if (dx * dx + dy * dy <= radius * radius) offsets.push([dy, dx]);
+    }
+    var out = new Float32Array(w * h);
+    for (y = 0; y < h; y++) {
+      for (x = 0; x < w; x++) {
+        var m = -Infinity;
+        for (var k = 0; k < offsets.length; k++) {
+          var yy = y + offsets[k][0], xx = x + offsets[k][1];
+          var v = yy < 0 || yy >= h || xx < 0 || xx >= w ? 0 : padded[yy * w + xx];
+          if (v > m) m = v;
+        }
+        out[y * w + x] = m;
+      }
+    }
+    return { data: out, w: w, h: h };
+  }
+
+  /**
+   * digitnet.images.place_digit for ink that needs no separating from paper:
+   * `level` (w x h, row-major, 0 paper .. 1 ink) drawn with strokes
+   * `strokeWidth` pixels wide, as 784 MNIST-style inputs.
+   */
+  function prepare(level, w, h, strokeWidth) {
+    var BOX = PREP.box;
+    var digit = new Array(SIZE * SIZE).fill(0);
+    if (!level || w * h === 0 || level.length !== w * h) return digit;
+    var crop = cropped(level, w, h);
+    if (!crop) return digit; // blank
+    var width = strokeWidth * BOX / Math.max(crop.h, crop.w); // in pixels of the box
+    var radius = roundHalfEven(Math.max(PREP.min_stroke - width, 0) * PREP.fine / 2);
+    var box = radius === 0 ? fitted(crop, BOX)
+      : fitted(dilated(fitted(crop, BOX * PREP.fine), radius), BOX);
+    var peak = 0, i, x, y;
+    var scaled = new Float64Array(box.data.length);
     for (i = 0; i < scaled.length; i++) {
-      scaled[i] = Math.min(Math.max(small[i], 0), 1);
+      scaled[i] = box.data[i];
       if (scaled[i] > peak) peak = scaled[i];
     }
     if (!(peak > 0)) return digit;
     var total = 0, sumRow = 0, sumColumn = 0;
-    for (y = 0; y < outH; y++) {
-      for (x = 0; x < outW; x++) {
-        var v = (scaled[y * outW + x] /= peak);
+    for (y = 0; y < box.h; y++) {
+      for (x = 0; x < box.w; x++) {
+        var v = (scaled[y * box.w + x] /= peak);
         total += v;
         sumRow += y * v;
         sumColumn += x * v;
       }
     }
-
-    // Centre of mass to (14, 14), keeping the whole digit inside.
-    var row0 = Math.floor(SIZE / 2 - sumRow / total + 0.5);
-    var col0 = Math.floor(SIZE / 2 - sumColumn / total + 0.5);
-    row0 = Math.min(Math.max(row0, 0), SIZE - outH);
-    col0 = Math.min(Math.max(col0, 0), SIZE - outW);
-    for (y = 0; y < outH; y++) {
-      for (x = 0; x < outW; x++) digit[(row0 + y) * SIZE + col0 + x] = scaled[y * outW + x];
+    // Centre of mass to (14, 14), keeping the whole digit inside; rounded to a
+    // millionth of a pixel as images._centred rounds it (ties then agree).
+    var row0 = Math.floor(SIZE / 2 - Math.round(sumRow / total * 1e6) / 1e6 + 0.5);
+    var col0 = Math.floor(SIZE / 2 - Math.round(sumColumn / total * 1e6) / 1e6 + 0.5);
+    row0 = Math.min(Math.max(row0, 0), SIZE - box.h);
+    col0 = Math.min(Math.max(col0, 0), SIZE - box.w);
+    for (y = 0; y < box.h; y++) {
+      for (x = 0; x < box.w; x++) digit[(row0 + y) * SIZE + col0 + x] = scaled[y * box.w + x];
     }
     return digit;
+  }
+
+  /* ---------- whether the answer stands (digitnet.answer) ---------- */
+
+  /** digitnet.answer.elongation: the ink's extent in stroke widths. */
+  function elongation(input) {
+    var area = 0, perimeter = 0, x, y;
+    var top = SIZE, bottom = -1, left = SIZE, right = -1;
+    function ink(yy, xx) {
+      return yy >= 0 && yy < SIZE && xx >= 0 && xx < SIZE && input[yy * SIZE + xx] > 0.5;
+    }
+    for (y = 0; y < SIZE; y++) {
+      for (x = 0; x < SIZE; x++) {
+        if (!ink(y, x)) continue;
+        area++;
+        if (!ink(y - 1, x)) perimeter++;
+        if (!ink(y + 1, x)) perimeter++;
+        if (!ink(y, x - 1)) perimeter++;
+        if (!ink(y, x + 1)) perimeter++;
+        top = Math.min(top, y); bottom = Math.max(bottom, y);
+        left = Math.min(left, x); right = Math.max(right, x);
+      }
+    }
+    if (area === 0) return 0;
+    return (Math.max(bottom - top, right - left) + 1) * perimeter / (2 * area);
+  }
+
+  /** digitnet.answer.judge: the reason ("sure", "unsure", "blank", "blob",
+      "scribble") and the best guess for a prepared input and its output. */
+  function judge(input, output) {
+    var best = 0;
+    for (var d = 1; d < output.length; d++) if (output[d] > output[best]) best = d;
+    var confidence = output[best];
+    var reason;
+    if (!input.some(function (v) { return v > 0.5; })) reason = "blank";
+    else if (elongation(input) < RULE.min_elongation) reason = "blob";
+    else if (input.reduce(function (s, v) { return s + v; }, 0) / input.length > RULE.max_coverage) {
+      reason = "scribble";
+    } else if (confidence < RULE.min_confidence) reason = "unsure";
+    else reason = "sure";
+    return { reason: reason, best: best, confidence: confidence };
   }
 
   /* ---------- the page ---------- */
@@ -238,7 +298,6 @@
     this.root = root;
     this.net = net;
     this.strokes = 0;
-    this.extent = null; // bounding box of the pen positions, bitmap pixels
     this.pointer = null;
     this.last = null;
     this.pending = false;
@@ -351,15 +410,6 @@
     ctx.fillStyle = colour;
   };
 
-  Widget.prototype.grow = function (p) {
-    var e = this.extent;
-    if (!e) this.extent = { left: p.x, right: p.x, top: p.y, bottom: p.y };
-    else {
-      e.left = Math.min(e.left, p.x); e.right = Math.max(e.right, p.x);
-      e.top = Math.min(e.top, p.y); e.bottom = Math.max(e.bottom, p.y);
-    }
-  };
-
   Widget.prototype.down = function (e) {
     if (e.pointerType === "mouse" && e.button !== 0) return;
     if (this.pointer !== null) return; // one finger draws at a time
@@ -373,7 +423,6 @@
     this.ctx.arc(p.x, p.y, LINE_WIDTH / 2, 0, 2 * Math.PI);
     this.ctx.fill();
     this.last = p;
-    this.grow(p);
     this.schedule();
   };
 
@@ -389,7 +438,6 @@
     for (var i = 0; i < events.length; i++) {
       var p = this.position(events[i]);
       ctx.lineTo(p.x, p.y);
-      this.grow(p);
       this.last = p;
     }
     ctx.stroke();
@@ -415,7 +463,6 @@
   Widget.prototype.clear = function () {
     this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.strokes = 0;
-    this.extent = null;
     this.pointer = null;
     this.last = null;
     return this.update();
@@ -432,41 +479,31 @@
 
   Widget.prototype.update = function () {
     var bitmap = this.inkBitmap();
-    var gray = new Float64Array(bitmap.alpha.length);
-    for (var i = 0; i < gray.length; i++) gray[i] = bitmap.alpha[i] / 255;
-    var input = prepare(gray, bitmap.width, bitmap.height);
+    var level = new Float64Array(bitmap.alpha.length);
+    for (var i = 0; i < level.length; i++) level[i] = bitmap.alpha[i] / 255;
+    var input = prepare(level, bitmap.width, bitmap.height, LINE_WIDTH);
     var layers = forward(input, this.net);
     var output = layers[3];
-    var order = output.map(function (v, d) { return d; })
-      .sort(function (p, q) { return output[q] - output[p]; });
-    var best = order[0];
-    var coverage = input.reduce(function (s, v) { return s + v; }, 0) / input.length;
-    var blank = input.every(function (v) { return v === 0; });
-    var e = this.extent;
-    var size = e ? Math.max(e.right - e.left, e.bottom - e.top) : 0;
-    var status, text;
-    if (blank) {
-      status = "blank";
+    var verdict = judge(input, output);
+    var best = verdict.best, status = verdict.reason, text;
+    if (status === "blank") {
       text = "Draw a digit in the box.";
-    } else if (size < LINE_WIDTH) {
-      status = "dot";
-      text = "A dot is not a digit: no answer. (The network's best guess would be " + best +
-        ", at " + fmt(output[best]) + ".)";
-    } else if (coverage > MAX_COVERAGE) {
-      status = "scribble";
+    } else if (status === "blob") {
+      text = "A dot or a blob is not a digit: no answer. (The network's best guess would be " +
+        best + ", at " + fmt(output[best]) + ".)";
+    } else if (status === "scribble") {
       text = "That is more ink than any digit has: no answer. (Best guess " + best +
         ", at " + fmt(output[best]) + ".)";
-    } else if (output[best] < SURE) {
-      status = "unsure";
+    } else if (status === "unsure") {
       text = "Not sure. Best guess: " + best + " (" + fmt(output[best]) + ").";
     } else {
-      status = "sure";
       text = "It reads a " + best + " (" + fmt(output[best]) + ").";
     }
     this.state = {
       input: input, hidden1: layers[1], hidden2: layers[2], output: output,
-      prediction: status === "sure" || status === "unsure" ? best : null,
-      best: best, confidence: output[best], status: status, coverage: coverage,
+      prediction: status === "sure" ? best : null,
+      best: best, confidence: output[best], status: status,
+      coverage: input.reduce(function (s, v) { return s + v; }, 0) / input.length,
       strokes: this.strokes
     };
     this.render(text);
@@ -570,7 +607,7 @@
     });
   };
 
-  var api = { forward: forward, prepare: prepare, widget: null };
+  var api = { forward: forward, prepare: prepare, judge: judge, elongation: elongation, widget: null };
   window.digitnet = api;
 
   function start() {
@@ -583,6 +620,9 @@
       root.setAttribute("data-ready", "error");
       return;
     }
+    PREP = net.preparation;
+    RULE = net.rule;
+    SIZE = PREP.size;
     var widget = new Widget(root, net);
     api.widget = widget;
     api.update = function () { return widget.update(); };
