@@ -162,7 +162,7 @@ def plot_activations(values, ax=None, *, labels=None, title=None):
 PREPARATION_STEPS = (
     "the picture",
     "the paper, estimated",
-    "ink: how far from the paper",
+    "how far from the paper",
     "the digit's strokes",
     "the ink, rescaled",
     "what the network sees",
@@ -184,7 +184,8 @@ def plot_preparation(picture, axes=None):
     picture : numpy.ndarray, shape (rows, columns) or (rows, columns, 3)
         A gray picture (float 0.0-1.0 or uint8) or an RGB one (uint8).
     axes : sequence of 6 matplotlib.axes.Axes, optional
-        Where to draw; a new figure with one row of six panels if omitted.
+        Where to draw; a new figure with two rows of three panels (legible
+        on a phone's screen) if omitted.
 
     Returns
     -------
@@ -218,14 +219,14 @@ def plot_preparation(picture, axes=None):
         (place_digit(ink), DIGIT_CMAP),
     ]
     if axes is None:
-        _, axes = plt.subplots(1, len(panels), figsize=(2.1 * len(panels), 2.6))
+        _, axes = plt.subplots(2, 3, figsize=(7.5, 5.6))
     axes = np.asarray(axes).ravel()
     for ax, (image, cmap), title in zip(axes, panels, PREPARATION_STEPS):
         ink_scale = cmap == DIGIT_CMAP
         ax.imshow(image, cmap=None if image.ndim == 3 else cmap, vmin=0,
                   vmax=max(float(np.max(image)), 1e-9) if ink_scale else 1,
                   interpolation="nearest")
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title, fontsize=11)
         ax.set_xticks([])
         ax.set_yticks([])
     return axes
