@@ -11,7 +11,7 @@ SPHINX := $(PY) -m sphinx -T -W --keep-going -b html -d _build/doctrees -D langu
 .PHONY: docs test clean bench pictures
 
 # The labelled real pictures that make pictures reads (test data: never committed).
-PICTURES ?= ../shared/data/real-digits
+PICTURES ?= $(or $(DIGITNET_SHARED_DIR),../shared)/data/real-digits
 
 # The virtual environment, remade whenever the project's requirements change.
 $(VENV)/.installed: pyproject.toml

@@ -59,9 +59,10 @@ def site():
     return SITE
 
 
-#: The project's shared, read-only folder beside the repository: the failing cases
-#: of the bug reports and the real pictures of handwritten digits (test data only).
-SHARED = ROOT.parent / "shared"
+#: The project's shared, read-only folder: the failing cases of the bug reports
+#: and the real pictures of handwritten digits (test data only). It lies beside
+#: the repository, or where the environment variable DIGITNET_SHARED_DIR says.
+SHARED = Path(os.environ.get("DIGITNET_SHARED_DIR") or ROOT.parent / "shared").resolve()
 CASES = SHARED / "cases"
 REAL_DIGITS = SHARED / "data" / "real-digits"
 
@@ -70,7 +71,8 @@ def shared_folder(path):
     """`path`, a folder of ../shared; skipped if absent -- failed instead when CI is set."""
     if not path.is_dir():
         if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing; CI runs beside ../shared (see .ci/run)")
+            pytest.fail(f"{path} is missing; set DIGITNET_SHARED_DIR to the shared folder "
+                        "(.ci/run sets it to ../shared)")
         pytest.skip(f"{path} is not beside this checkout")
     return path
 

@@ -406,10 +406,22 @@ def test_page_judges_as_python_does(draw_page, net):
     for (x, output), verdict in zip(cases, page):
         expected = answer.judge(x, output)
         assert (verdict["reason"], verdict["best"]) == (expected.reason, expected.best)
-        assert draw_page.evaluate("x => digitnet.elongation(x)", x.ravel().tolist()) == \
-            pytest.approx(answer.elongation(x), abs=1e-12)
+        assert draw_page.evaluate("x => digitnet.elongation(x, 28, 28)", x.ravel().tolist()) == \
+            pytest.approx(answer.elongation(x), rel=1e-12)
         reasons.add(expected.reason)
     assert reasons == set(answer.STATUS), reasons
+    # The blob test on the ink at its own size, as the page runs it on its canvas.
+    rows, columns = np.mgrid[0:120, 0:90]
+    for radius in (3, 12, 30):
+        dot = np.clip(radius + 0.5 - np.hypot(rows - 60.3, columns - 44.6), 0, 1)
+        stroke = dot * (columns < 0)          # nothing
+        stroke[10:110, 43:47] = 1.0           # a "1"
+        for ink in (dot, stroke):
+            output = net.feedforward(prepare_digit(ink).ravel())
+            page = draw_page.evaluate(
+                "([x, o, ink, w, h]) => digitnet.judge(x, o, ink, w, h)",
+                [prepare_digit(ink).ravel().tolist(), output.tolist(), ink.ravel().tolist(), 90, 120])
+            assert page["reason"] == answer.judge(prepare_digit(ink), output, ink).reason
 
 
 @pytest.mark.parametrize(("digit", "where"), CASES, ids=[f"{d}-{w}" for d, w in CASES])

@@ -191,8 +191,10 @@ def test_predict_json(tmp_path, capsys):
     assert results[0]["status"] == "digit" and results[0]["digit"] == 1
     assert results[0]["best"] == 1 and 0.3 <= results[0]["confidence"] <= 1
     assert len(results[0]["output"]) == 10 and results[0]["reason"] == "sure"
-    assert results[1]["status"] == "error" and "bad.png" in results[1]["error"]
-    assert "bad.png" in captured.err and "Traceback" not in captured.err
+    assert results[1]["status"] == "error" and results[1]["error"].count(str(bad)) == 1
+    assert captured.err.count(str(bad)) == 1 and "Traceback" not in captured.err
+    assert main(["predict", str(one), str(tmp_path / "none.png")]) == 1
+    assert capsys.readouterr().err.count("none.png") == 1   # the path once
 
 
 def test_predict_notes_pillows_warnings_in_one_line(tmp_path, monkeypatch, capsys):

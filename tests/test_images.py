@@ -141,6 +141,13 @@ def test_a_single_dot_does_not_crash():
     check_mnist_like(digit)
 
 
+def test_shape_errors_say_what_to_do_with_the_shape_in_hand():
+    for shape, fix in [((784,), r"reshape\(28, 28\)"), ((3, 28, 28), r"one at a time"),
+                       ((5, 5, 4), "colour image"), ((), "2-D array")]:
+        with pytest.raises(ValueError, match=fix):
+            prepare_digit(np.zeros(shape))
+
+
 def test_input_is_not_modified():
     pixels = (255 - draw((60, 60), 10, 10, 40) * 255).astype(np.uint8)
     before = pixels.copy()
@@ -151,7 +158,7 @@ def test_input_is_not_modified():
 @pytest.mark.parametrize(
     "pixels, error, message",
     [
-        (np.zeros((28, 28, 3)), ValueError, "2-D array.*shape \\(28, 28, 3\\).*grayscale"),
+        (np.zeros((28, 28, 3)), ValueError, "2-D array.*shape \\(28, 28, 3\\).*colour image: convert it to gray"),
         (np.zeros(784), ValueError, "2-D array"),
         (np.zeros((0, 5)), ValueError, "non-empty"),
         (np.full((5, 5), 200.0), ValueError, "float pixels must lie between 0.0 and 1.0.*uint8"),

@@ -42,6 +42,22 @@ def screenshot(picture):
     return picture
 
 
+def app_screen(picture):
+    """A phone app's screen: a title bar, the digit on a white canvas, two big labelled buttons."""
+    from PIL import Image, ImageDraw
+
+    digit = Image.fromarray(picture).convert("L").resize((180, 200))
+    screen = Image.new("RGB", (400, 640), "white")
+    screen.paste(Image.merge("RGB", [digit] * 3), (110, 170))
+    draw = ImageDraw.Draw(screen)
+    draw.rectangle([0, 0, 400, 80], fill=(30, 100, 220))
+    draw.text((20, 40), "Digit Recognizer", fill="white")
+    for left, label, colour in [(30, "Clear", (40, 120, 220)), (220, "Predict", (40, 160, 80))]:
+        draw.rounded_rectangle([left, 540, left + 150, 600], radius=12, fill=colour)
+        draw.text((left + 45, 565), label, fill="white")
+    return np.asarray(screen)
+
+
 KINDS = {
     "plain photo": ({}, None),
     "gray paper (level 0.45)": ({"paper": 0.45}, None),
@@ -55,6 +71,9 @@ KINDS = {
     "the next digit at the edge": ({"neighbour": True}, None),
     "a small digit in a big frame": ({"size": 60}, None),
     "an app's buttons": ({"ink": "black"}, screenshot),
+    "an app's screen, buttons bigger than the digit": (
+        {"ink": "black", "paper": 1.0, "tint": (1, 1, 1), "texture": 0, "grain": 0, "shadow": 0},
+        app_screen),
     "light ink on a dark screen": ({"ink": "black"}, lambda picture: 255 - picture),
 }
 
@@ -162,8 +181,10 @@ def test_ruled_lines_are_removed_but_a_digit_filling_the_frame_is_kept():
 def test_find_ink_refuses_bad_input():
     with pytest.raises(ValueError, match="2-D"):
         find_ink(np.zeros((3, 4, 3)))
-    with pytest.raises(ValueError, match="0.0 to 1.0"):
+    with pytest.raises(ValueError, match="values from 255.0 to 255.0; divide pixels 0-255 by 255"):
         find_ink(np.full((5, 5), 255.0))
+    with pytest.raises(TypeError, match="complex"):
+        find_ink(np.zeros((5, 5), dtype=complex))
 
 
 @pytest.mark.skipif(not mnist_is_local(), reason="needs the MNIST files")

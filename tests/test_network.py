@@ -297,12 +297,15 @@ def test_float_pixels_0_255_are_refused(method, rows):
     )
 
 
-@pytest.mark.parametrize("low, high, found", [(-0.5, 1.0, "down to -0.5"), (0.0, 1.0001, "up to 1.0001"),
-                                              (-2.0, 3.0, "down to -2.0 and up to 3.0")])
-def test_input_outside_0_1_is_refused(net, low, high, found):
+@pytest.mark.parametrize("low, high, found, fix", [
+    (-0.5, 1.0, "down to -0.5", "divide by 255"),
+    (0.0, 1.0001, "up to 1.0001", r"clip them to 0.0-1.0 with numpy.clip\(x, 0.0, 1.0\)"),
+    (-2.0, 3.0, "down to -2.0 and up to 3.0", "divide by 255"),
+])
+def test_input_outside_0_1_is_refused(net, low, high, found, fix):
     x = np.full((4, 784), 0.25)
     x[1, 5], x[2, 9] = low, high
-    with pytest.raises(ValueError, match=f"got values {found}; divide by 255"):
+    with pytest.raises(ValueError, match=f"got values {found}; {fix}"):
         net.feedforward(x)
 
 

@@ -151,3 +151,14 @@ def test_huge_value_with_float32_is_a_value_error_not_a_warning():
     # overflow RuntimeWarning followed by "NaN or infinite".
     with pytest.raises(ValueError, match="too large|between 0 and 255"):
         normalize(np.full(784, 1e300), dtype=np.float32)
+
+
+def test_activations_are_not_divided_by_255_again():
+    """A prepared digit is 0.0-1.0 already: normalize says so instead of dividing again."""
+    from digitnet.datasets import load_sample
+    from digitnet.images import prepare_digit
+
+    digit = prepare_digit(load_sample()[0][0])
+    with pytest.raises(ValueError, match=r"activations 0.0-1.0 already.*reshape\(-1\)"):
+        normalize(digit)
+    assert not normalize(np.zeros((28, 28))).any()      # all black: fine either way

@@ -1,7 +1,7 @@
 """read_picture: image files of every kind read as the gray levels a viewer shows.
 
 Every picture is made here with Pillow, in tmp_path; the two real cases in
-/work/shared/cases are only read (the tests skip if that folder is absent).
+../shared/cases (beside the checkout) are only read (the tests skip if that folder is absent).
 """
 
 import struct
@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageOps, PngImagePlugin
 
 from digitnet.picture import MAX_SIDE, PictureWarning, read_picture
 
-CASES = Path("/work/shared/cases")
+from conftest import CASES, shared_folder
 
 
 def seven(height=60, width=40):
@@ -95,9 +95,7 @@ def test_exif_orientation_is_applied(tmp_path, suffix, tag):
 
 def test_exif_orientation_case_file_is_read_upright():
     """A photo of a 7 stored on its side with orientation 6: the bar must be at the top."""
-    path = CASES / "exif-orientation-6-seven-read-as-0.jpg"
-    if not path.exists():
-        pytest.skip(f"{CASES} is not here")
+    path = shared_folder(CASES) / "exif-orientation-6-seven-read-as-0.jpg"
     gray = read_picture(path)
     rows = np.flatnonzero((gray < 0.5).any(axis=1))
     columns = np.flatnonzero((gray < 0.5).any(axis=0))
@@ -182,9 +180,7 @@ def test_32_bit_integer_levels(tmp_path, values, expected):
 
 def test_float_tiff_case_file_is_not_blank():
     """A float TIFF of 0.0-1.0: a dark 7 on white, not a blank picture."""
-    path = CASES / "float-tiff-mode-F-0to1-read-as-blank.tif"
-    if not path.exists():
-        pytest.skip(f"{CASES} is not here")
+    path = shared_folder(CASES) / "float-tiff-mode-F-0to1-read-as-blank.tif"
     gray = read_picture(path)
     assert gray.min() == pytest.approx(0.0, abs=0.05) and gray.max() == pytest.approx(1.0)
     assert np.median(gray) > 0.9  # white paper, with dark ink on about a tenth of it
@@ -196,7 +192,7 @@ def test_float_tiff_case_file_is_not_blank():
     [
         ([[0.0, np.nan]], "NaN or infinite"),
         ([[0.0, np.inf]], "values from 0 to inf"),
-        ([[-0.25, 0.5]], "values from -0.25 to 0.5"),
+        ([[-1.25, 0.5]], "values from -1.25 to 0.5"),
         ([[0.0, 300.0]], "values from 0 to 300"),
     ],
 )
@@ -206,6 +202,13 @@ def test_float_pictures_outside_their_ranges_are_refused(tmp_path, values, messa
         read_picture(path)
     assert str(error.value).count(str(path)) == 1
     assert "0.0-1.0 (or 0-255)" in str(error.value)
+
+
+def test_float_pictures_a_little_outside_0_to_1_are_read_as_0_to_1(tmp_path):
+    """Rounding or filtering overshoots 0.0-1.0 a little: that is not 0-255 data."""
+    values = np.array([[-0.0001, 0.5, 1.0001]], dtype=np.float32)
+    path = saved(Image.fromarray(values), tmp_path / "overshoot.tif")
+    np.testing.assert_allclose(read_picture(path), [[0.0, 0.5, 1.0]], atol=1e-6)
 
 
 def test_negative_integer_pictures_are_refused(tmp_path):

@@ -53,3 +53,24 @@ def test_read_digit_checks_the_network():
     with pytest.raises(TypeError, match="digitnet.Network"):
         read_digit(picture, "pretrained")
     assert read_digit(picture, pretrained()).status == "no digit"
+
+
+@pytest.mark.parametrize("radius", [1.5, 2.5, 4, 10, 30, 60])
+@pytest.mark.parametrize("offset", [0.0, 0.3, 0.5])
+def test_a_round_dot_of_any_size_is_no_digit(radius, offset):
+    """Anti-aliased dots, on and off the pixel grid: "no digit", never a crash or a digit."""
+    rows, columns = np.mgrid[0:200, 0:200]
+    distance = np.hypot(rows - 100.4 + offset, columns - 99.7 - offset)
+    picture = np.clip(255 * (distance - radius + 0.5), 0, 255).astype(np.uint8)
+    reading = read_digit(picture)
+    assert (reading.status, reading.reason) == ("no digit", "blob")
+
+
+def test_a_scribble_that_covers_most_of_the_frame_is_no_digit():
+    """Ink over more than half the picture must not flip it into "paper" (a ring, read as 0)."""
+    scribble = np.zeros((280, 280), dtype=np.uint8)
+    for k in range(25):
+        y = 40 + 8 * k
+        scribble[y : y + 18, 31:249] = 255            # back and forth with an 18-pixel pen
+    reading = read_digit(scribble)
+    assert reading.status == "no digit" and reading.reason in ("blob", "scribble")

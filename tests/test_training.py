@@ -402,3 +402,13 @@ def test_measurements_over_several_chunks_equal_one_pass():
     cost, accuracy = _measure(net, images.reshape(len(images), -1), labels, QuadraticCost)   # checked data
     assert accuracy == np.mean(guesses == labels)
     assert cost == pytest.approx(np.mean(QuadraticCost.value(outputs, np.eye(10)[labels])), rel=1e-12)
+
+
+def test_a_rounding_error_above_1_gets_the_clip_hint():
+    from digitnet import Network
+    from digitnet.training import evaluate
+
+    x = np.zeros((3, 784), dtype=np.float32)
+    x[0, 0] = np.nextafter(np.float32(1), np.float32(2))
+    with pytest.raises(ValueError, match=r"numpy.clip\(x, 0.0, 1.0\)"):
+        evaluate(Network((784, 10), seed=0), x, [0, 1, 2])

@@ -73,6 +73,8 @@ def check_unit_interval(array, name, fix):
     low, high = array.min(), array.max()
     if (low < 0 or high > 1) and np.isfinite(low) and np.isfinite(high):
         found = " and ".join([f"down to {low}"] * bool(low < 0) + [f"up to {high}"] * bool(high > 1))
+        if low > -0.01 and high < 1.01:  # a rounding error, not pixels 0-255
+            fix = "clip them to 0.0-1.0 with numpy.clip(x, 0.0, 1.0)"
         raise ValueError(
             f"{name}: float pixels must lie between 0.0 and 1.0, got values {found}; {fix}"
         )

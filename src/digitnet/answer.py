@@ -8,13 +8,16 @@ defined once: :func:`judge` is used by :func:`digitnet.reading.read_digit`
 (and so by ``digitnet predict``), and the book's draw page runs the same rule
 with the same thresholds, exported with its weights (:func:`rule`).
 
-The rule looks at the prepared 28x28 digit (what the network sees) and at
-the network's output:
+The rule looks at the digit's ink in the picture, at the prepared 28x28
+digit (what the network sees) and at the network's output:
 
 1. **Blank**: no ink at all was found in the picture.
-2. **Blob**: the ink is less than :data:`MIN_ELONGATION` stroke widths long
-   -- a dot, a speck, a smudge. Every one of MNIST's 60,000 training digits
-   is at least 3.0 stroke widths long by this measure (:func:`elongation`).
+2. **Blob**: the ink, in the picture at its own size, is less than
+   :data:`MIN_ELONGATION` stroke widths long -- a dot, a speck, a smudge.
+   (Measured before scaling: a dot of a few pixels blown up to 20x20 by the
+   preparation takes odd shapes.) Every one of MNIST's 60,000 training
+   digits is at least 2.9 stroke widths long by this measure
+   (:func:`elongation`).
 3. **Scribble**: the ink covers more than :data:`MAX_COVERAGE` of the 28x28
    image, more than all but a handful of MNIST's training digits do.
 4. **Not sure**: the largest output activation is below
@@ -28,9 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: The least elongation (extent in stroke widths, :func:`elongation`) of a
-#: digit. A filled disc is 2.5, a square 2.0; MNIST's training digits are all
-#: 3.0 or more.
+#: The least elongation (length in stroke widths, :func:`elongation`) of a
+#: digit. A filled disc is 2.2, a square 2.0, a bar twice as long as it is
+#: thick 3.0; MNIST's training digits are all 2.9 or more.
 MIN_ELONGATION = 2.8
 
 #: The largest share of the 28x28 image a digit's ink may cover (its mean
@@ -86,24 +89,34 @@ class Verdict:
         return self.best if self.status == "digit" else None
 
 
-def elongation(digit):
-    """How many stroke widths long the ink of a prepared digit is.
+def elongation(level):
+    """How many stroke widths long the ink of a picture is.
 
-    The ink is the pixels above 0.5. Its mean stroke width is twice its area
-    over its perimeter (a stroke of width w and length L has area wL and
-    perimeter about 2L), and its extent the longer side of its bounding box;
-    the elongation is the extent over the stroke width. The perimeter counts
-    the edges between ink and non-ink pixels (and the frame).
+    Measured on the ink levels themselves (0 to 1), not on a thresholded
+    mask, so the soft edge of a dot does not make it longer by a pixel:
+
+    - the ink's **area** A is the sum of the levels, and its **perimeter** P
+      the sum of the level's changes between neighbouring pixels, across and
+      down (the frame counts as paper);
+    - the mean **stroke width** is 2A/P (a stroke of width w and length L
+      has area wL and a perimeter of about 2L);
+    - the **length** is sqrt(12) times the standard deviation of the ink
+      along its principal axis (that of a bar of length L is L/sqrt(12));
+
+    and the elongation is the length over the stroke width. A filled disc
+    measures 2.2 at any size, a square 2.0, a bar twice as long as it is
+    wide 3.0.
 
     Parameters
     ----------
-    digit : numpy.ndarray, shape (28, 28)
-        A prepared digit, 0.0 (background) to 1.0 (ink).
+    level : numpy.ndarray, shape (rows, columns)
+        Ink levels, 0.0 (none) to 1.0: a prepared digit, or the ink a
+        picture holds (:attr:`digitnet.ink.Ink.level`).
 
     Returns
     -------
     float
-        0.0 if no pixel is above 0.5.
+        0.0 if there is no ink.
 
     Examples
     --------
@@ -112,27 +125,28 @@ def elongation(digit):
     >>> one = np.zeros((28, 28))
     >>> one[4:24, 13:16] = 1.0          # a "1": 20 long, 3 wide
     >>> round(elongation(one), 2)
-    7.67
-    >>> dot = np.zeros((28, 28))
-    >>> dot[4:24, 4:24] = 1.0           # a square blob
-    >>> elongation(dot)
+    7.66
+    >>> square = np.zeros((28, 28))
+    >>> square[4:24, 4:24] = 1.0        # a square blob
+    >>> round(elongation(square), 2)
     2.0
     """
-    ink = np.asarray(digit) > 0.5
-    area = int(ink.sum())
-    if area == 0:
+    ink = np.asarray(level, dtype=np.float64)
+    area = float(ink.sum())
+    if area <= 0:
         return 0.0
-    perimeter = int(
-        (ink[1:] != ink[:-1]).sum() + (ink[:, 1:] != ink[:, :-1]).sum()
-        + ink[0].sum() + ink[-1].sum() + ink[:, 0].sum() + ink[:, -1].sum()
-    )
-    rows = np.flatnonzero(ink.any(axis=1))
-    columns = np.flatnonzero(ink.any(axis=0))
-    extent = max(rows[-1] - rows[0], columns[-1] - columns[0]) + 1
-    return float(extent * perimeter / (2 * area))
+    padded = np.pad(ink, 1)
+    perimeter = float(np.abs(np.diff(padded, axis=0)).sum() + np.abs(np.diff(padded, axis=1)).sum())
+    rows, columns = np.indices(ink.shape)
+    mean_row, mean_column = (rows * ink).sum() / area, (columns * ink).sum() / area
+    var_row = ((rows - mean_row) ** 2 * ink).sum() / area
+    var_column = ((columns - mean_column) ** 2 * ink).sum() / area
+    covariance = ((rows - mean_row) * (columns - mean_column) * ink).sum() / area
+    major = (var_row + var_column) / 2 + np.hypot((var_row - var_column) / 2, covariance)
+    return float(np.sqrt(12 * major) * perimeter / (2 * area))
 
 
-def judge(digit, output):
+def judge(digit, output, ink=None):
     """The verdict on a prepared digit and the network's output for it.
 
     Parameters
@@ -141,6 +155,9 @@ def judge(digit, output):
         The prepared digit the network was given (0.0 to 1.0).
     output : array_like, shape (10,)
         The network's output activations for it.
+    ink : numpy.ndarray, shape (rows, columns), optional
+        The digit's ink levels in the picture at its own size (0.0 to 1.0),
+        for the blob test; by default the prepared digit stands in for it.
 
     Returns
     -------
@@ -169,7 +186,7 @@ def judge(digit, output):
     confidence = float(output[best])
     if not (digit > 0.5).any():
         reason, message = "blank", "no digit (the picture is blank)"
-    elif elongation(digit) < MIN_ELONGATION:
+    elif elongation(digit if ink is None else ink) < MIN_ELONGATION:
         reason, message = "blob", "no digit (a dot or a blob of ink, not the strokes of a digit)"
     elif digit.mean() > MAX_COVERAGE:
         reason, message = "scribble", "no digit (more ink than any digit has)"

@@ -282,7 +282,10 @@ def _read_one(path, network):
         except ImportError as missing:  # the images extra
             raise CommandError(str(missing)) from None
         except (OSError, ValueError, TypeError) as problem:
-            reading, error = None, f"cannot read the image: {problem}"
+            text = str(problem)
+            # The message of read_picture names the file; others get its name added.
+            where = "" if path in text else f" {path}"
+            reading, error = None, f"cannot read the image{where}: {text}"
     return reading, error, [str(w.message) for w in caught]
 
 
@@ -315,7 +318,7 @@ def _predict(args):
             codes.add(1)
             if single and not args.json:
                 raise CommandError(error)
-            tqdm.write(f"digitnet predict: error: {path}: {error}", file=sys.stderr)
+            tqdm.write(f"digitnet predict: error: {error}", file=sys.stderr)   # names the file
         elif reading.status != "digit":
             codes.add(NO_ANSWER)
         if args.json:
@@ -499,7 +502,8 @@ def build_parser():
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     predict.add_argument("images", nargs="+", metavar="IMAGE",
-                         help="a picture file (PNG, JPEG, ...), or a folder: every picture in it")
+                         help="a picture file (PNG, JPEG, ...), or a folder: the pictures in it, "
+                              "by their file names' extensions (not its subfolders)")
     predict.add_argument("--json", action="store_true",
                          help="print a JSON list, one object per picture (for scripts)")
     predict.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

@@ -96,7 +96,9 @@ def normalize(pixels, dtype=np.float64):
         If `pixels` is not numeric.
     ValueError
         If the shape is none of the four above, or a value is NaN, infinite,
-        negative or above 255.
+        negative or above 255; or if float pixels are all within 0.0-1.0 and
+        not all 0 (activations already, which normalize would divide by 255
+        a second time).
 
     Examples
     --------
@@ -131,6 +133,15 @@ def normalize(pixels, dtype=np.float64):
         raise ValueError(
             f"pixel values must lie between 0 and 255, got values from {values.min()} "
             f"to {values.max()}; if they are already scaled to 0-1, skip normalize"
+        )
+    if np.issubdtype(raw.dtype, np.floating) and values.size and 0 < values.max() <= 1:
+        # Pixels 0-255 whose brightest is at most 1 would be a black picture:
+        # these are activations already (a prepared digit), and dividing them
+        # by 255 again would make every answer the same.
+        raise ValueError(
+            f"these float pixels lie between {values.min()} and {values.max()}: they are "
+            "activations 0.0-1.0 already (e.g. from prepare_digit); use them as they are, "
+            "flattened with x.reshape(-1) (or x.reshape(-1, 784) for a batch)"
         )
     return _scale_pixels(values, dtype).reshape(flat_shape)
 

@@ -75,9 +75,18 @@ def _as_gray(pixels):
             f"got dtype {raw.dtype}"
         )
     if gray.ndim != 2 or gray.size == 0:
+        shape = gray.shape
+        if shape == (784,):
+            fix = "a flattened 28x28 digit: pass pixels.reshape(28, 28)"
+        elif gray.ndim == 3 and shape[-1] in (3, 4):
+            fix = "a colour image: convert it to gray first (or read the file with load_image)"
+        elif gray.ndim == 3:
+            fix = "several pictures: prepare one at a time, e.g. pixels[0]"
+        else:
+            fix = "give one grayscale picture as a 2-D array (rows, columns)"
         raise ValueError(
             f"pixels must be one grayscale image, a non-empty 2-D array (rows, columns), "
-            f"got shape {gray.shape}; convert a colour image to grayscale first"
+            f"got shape {shape}: {fix}"
         )
     return gray
 

@@ -34,8 +34,8 @@ problems:
    than the digit, are removed (found with the Hough transform).
 6. **Connected components.** The ink falls apart into connected pieces. The
    digit is the largest stroke-like piece (one longer than it is thick),
-   preferring pieces that do not touch the frame and passing over pieces that
-   lie along its edge, with every other stroke-like piece near it that is
+   preferring pieces near the frame's centre and pieces that do not touch the
+   frame, and passing over pieces that lie along its edge, with every other stroke-like piece near it that is
    more than a speck (a 4 or a 5 may come in two pieces); specks, blobs (a
    button in a screenshot) and objects farther away (the edge of a
    neighbouring digit) are dropped.
@@ -94,6 +94,14 @@ SPECK = 0.01
 #: than this many times as thick as the digit's strokes is a blob (a button, a
 #: sticker), not part of the digit.
 BLOB = 1.5
+
+#: A piece covering at least this share of its bounding box, less than four
+#: times as long as it is wide, is a filled box (a button), not a stroke.
+FILLED = 0.75
+
+#: How much less a piece of ink counts, as the digit, in a corner of the frame
+#: than at its centre (0.7: its area counts 30%).
+OFF_CENTRE = 0.7
 
 #: On a picture with noise, pieces of ink smaller than this many pixels are the
 #: noise's own tail (among a million pixels of grain, a few stand out by more
@@ -255,15 +263,17 @@ def _ink_of(raw):
     blocks = _block_level(raw, 25)
     ink = raw - blocks
     strokes, lines, mean, noise = _strokes(ink)
+    # A shadow with a sharp edge is not smooth enough for the blocks: the
+    # paper under each pixel is also measured by an opening wider than the
+    # strokes found (if any: a shadow can hide them all at first), where it
+    # reaches in from the frame's edge.
+    side = PAPER_SQUARE * max(raw.shape)
     if strokes.any():
-        # A shadow with a sharp edge is not smooth enough for the blocks: the
-        # paper under each pixel is also measured by an opening wider than
-        # these strokes, and the higher of the two levels is the paper's.
-        side = round(max(PAPER_SQUARE * max(raw.shape), 3 * _typical_width(strokes)))
-        shade = _shadows(_paper_under(raw, side) - blocks)
-        if shade.any():
-            ink = raw - blocks - shade
-            strokes, lines, mean, noise = _strokes(ink)
+        side = max(side, 3 * _typical_width(strokes))
+    shade = _shadows(_paper_under(raw, round(side)) - blocks)
+    if shade.any():
+        ink = raw - blocks - shade
+        strokes, lines, mean, noise = _strokes(ink)
     return strokes, lines, ink, mean, noise
 
 
@@ -345,11 +355,24 @@ def _typical_width(strokes):
 
 
 def _checked(gray):
-    gray = np.asarray(gray, dtype=np.float64)
+    raw = np.asarray(gray)
+    if not (np.issubdtype(raw.dtype, np.floating) or np.issubdtype(raw.dtype, np.integer)
+            or raw.dtype == np.bool_):
+        raise TypeError(
+            f"gray must hold real gray levels 0.0-1.0, got dtype {raw.dtype}; for pixels of "
+            "any dtype and range use digitnet.images.prepare_digit"
+        )
+    gray = raw.astype(np.float64)
     if gray.ndim != 2 or gray.size == 0:
         raise ValueError(f"gray must be a non-empty 2-D array (rows, columns), got shape {gray.shape}")
-    if not np.isfinite(gray).all() or gray.min() < 0 or gray.max() > 1:
-        raise ValueError("gray must hold finite gray levels from 0.0 to 1.0")
+    if not np.isfinite(gray).all():
+        raise ValueError("gray holds NaN or infinite values; give finite gray levels 0.0-1.0")
+    if gray.min() < 0 or gray.max() > 1:
+        raise ValueError(
+            f"gray must hold gray levels from 0.0 to 1.0, got values from {gray.min()} to "
+            f"{gray.max()}; divide pixels 0-255 by 255 (or pass them to "
+            "digitnet.images.prepare_digit, which scales by dtype)"
+        )
     return gray
 
 
@@ -388,22 +411,30 @@ def _paper_under(ink, side):
 
 
 def _shadows(excess):
-    """The parts of `excess` (the opening's level above the blocks') that are shadows.
+    """The parts of `excess` (the opening's paper level minus the blocks') to correct.
 
-    A shadow falls across the page from outside it -- a hand, the phone --
-    so it reaches the frame's edge; a region wider than the strokes in the
-    middle of the frame is a blob of ink (a filled scribble), not a shadow.
+    Where a shadow's sharp edge runs through a block, the block's level is
+    too light on one side of it and too dark on the other; the opening
+    follows the edge. A shadow falls across the page from outside it -- a
+    hand, the phone -- so such regions reach the frame's edge; a region wider
+    than the strokes in the middle of the frame is a blob of ink (a filled
+    scribble), not a shadow, and is left alone.
     """
     from scipy import ndimage
 
-    labels, count = ndimage.label(excess > MIN_CONTRAST)
-    if count == 0:
+    def reaching_the_frame(region):
+        labels, count = ndimage.label(region)
+        frame = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+        touching = np.zeros(count + 1, dtype=bool)
+        touching[np.unique(frame)] = True
+        touching[0] = False
+        return touching[labels]
+
+    shadow = reaching_the_frame(excess > MIN_CONTRAST)
+    if not shadow.any():  # no shadow: the opening's lower levels are only its noise
         return np.zeros(excess.shape)
-    frame = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
-    touching = np.zeros(count + 1, dtype=bool)
-    touching[np.unique(frame)] = True
-    touching[0] = False
-    return np.where(touching[labels], excess, 0.0)
+    # Beside a shadow, the blocks are too dark on its lit side: correct that too.
+    return np.where(shadow | reaching_the_frame(excess < -MIN_CONTRAST), excess, 0.0)
 
 
 def _spread(values):
@@ -454,11 +485,11 @@ def _hysteresis(ink, weak, sure):
     """
     from scipy import ndimage
     from skimage.filters import apply_hysteresis_threshold
-
     from skimage.morphology import disk
 
     certain = ink > sure
-    width = stroke_width(certain)
+    # The median width, capped: a filled blob (a dot) has no strokes to bridge.
+    width = min(_typical_width(certain), max(ink.shape) / 8) if certain.any() else 0.0
     reach = max(2, int(round(2 * width)))
     near = ndimage.binary_dilation(certain, iterations=reach)
     grown = apply_hysteresis_threshold(np.where(near, ink, -np.inf), weak, sure)
@@ -557,7 +588,12 @@ def _digit_pieces(strokes):
         for b in boxes
     ])
     edge = _edge_objects(labels, count, boxes)
-    stroke_like = sizes >= 3 * widths
+    # Stroke-like: longer than thick -- and not a filled box (a button with a
+    # label, whose letters' holes would make its skeleton long).
+    box_areas = np.array([(b[0].stop - b[0].start) * (b[1].stop - b[1].start) for b in boxes])
+    sides = np.array([sorted((b[0].stop - b[0].start, b[1].stop - b[1].start)) for b in boxes])
+    filled_box = (areas >= FILLED * box_areas) & (sides[:, 1] < 4 * sides[:, 0])
+    stroke_like = (sizes >= 3 * widths) & ~filled_box
     # The main piece: the largest stroke-like one, passing over edge objects
     # and preferring pieces inside the frame to pieces cut by it (unless those
     # are far larger).
@@ -565,7 +601,12 @@ def _digit_pieces(strokes):
         if wanted.any():
             break
     candidates = np.flatnonzero(wanted)
-    score = areas[candidates] * np.where(touches[candidates], 0.25, 1.0)
+    # People put the digit near the middle of the frame: a piece's area
+    # counts less the farther it lies from the centre (an app's buttons).
+    centres = np.array([((b[0].start + b[0].stop) / 2, (b[1].start + b[1].stop) / 2) for b in boxes])
+    distance = np.hypot(centres[:, 0] - height / 2, centres[:, 1] - width / 2)
+    central = 1 - OFF_CENTRE * distance / np.hypot(height / 2, width / 2)
+    score = areas[candidates] * np.where(touches[candidates], 0.25, 1.0) * central[candidates]
     main = candidates[np.argmax(score)]
 
     box = [boxes[main][0].start, boxes[main][0].stop, boxes[main][1].start, boxes[main][1].stop]

@@ -136,8 +136,11 @@ def read_picture(path):
                         picture that Pillow opened as I), else / (2**31 - 1),
                         the largest value mode I holds; a negative value is
                         an error
-    F (32-bit float)    as is if every value lies in 0.0-1.0; / 255 if the
-                        largest is above 1 and every value lies in 0-255;
+    F (32-bit float)    as is (clipped to 0.0-1.0) if every value lies in
+                        0.0-1.0 or overshoots it a little (a largest
+                        value below 2, a least above -1: rounding or
+                        filtering); / 255 if the largest is 2 or more and
+                        every value lies in 0-255;
                         NaN, infinity or any other value is an error
     ==================  ==================================================
 
@@ -163,8 +166,9 @@ def read_picture(path):
     Each pixel is then ``alpha * gray + (1 - alpha) * paper``.
 
     **Memory.** The largest allocation is Pillow's decoded picture, once, at
-    its own bytes per pixel: 3 for RGB (300 MB for a 100-megapixel RGB PNG),
-    4 for RGBA and F, 2 for 16-bit gray, 1 for L. A JPEG more than twice
+    its own bytes per pixel: 4 for RGB, RGBA and F (Pillow keeps RGB in four
+    bytes too: 400 MB for a 100-megapixel RGB PNG), 2 for 16-bit gray, 1 for
+    L. A JPEG more than twice
     :data:`MAX_SIDE` is decoded already scaled down by 2, 4 or 8 (a quarter
     to 1/64 of the pixels), and a colour JPEG straight to gray at 1 byte per
     pixel. Beyond that, about a
@@ -292,13 +296,13 @@ def _scale(picture, path):
         return 65535
     low, high = picture.getextrema()
     if picture.mode == "F":
-        if not (math.isfinite(low) and math.isfinite(high)) or low < 0 or high > 255:
+        if not (math.isfinite(low) and math.isfinite(high)) or low <= -1 or high > 255:
             raise ValueError(
                 f"{path} is a floating-point picture with values from {low:g} to {high:g}; "
                 "digitnet reads 0.0-1.0 (or 0-255) as black to white: rescale it to one of "
                 "those ranges"
             )
-        return 1.0 if high <= 1 else 255.0
+        return 1.0 if high < 2 else 255.0
     if low < 0:
         raise ValueError(
             f"{path} is a 32-bit integer picture with values from {low} to {high}; gray "

@@ -57,6 +57,8 @@ def read_manifest(folder):
     [{'path': 'a.png', 'label': 7, 'kind': 'photo'}]
     """
     path = Path(folder) / MANIFEST
+    if not Path(folder).is_dir():
+        raise FileNotFoundError(f"{folder} is not a folder: give the folder of labelled pictures")
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} not found: the folder needs a tab-separated {MANIFEST} with the "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .answer import judge
+from .extras import require
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,8 +94,10 @@ def read_digit(picture, network=None):
     >>> blank.digit, blank.status, blank.message
     (None, 'no digit', 'no digit (the picture is blank)')
     """
-    from .images import load_image, prepare_digit
+    from .images import _as_gray, place_digit
+    from .ink import find_ink
     from .network import Network
+    from .picture import read_picture
     from .pretrained import pretrained
 
     if network is None:
@@ -107,11 +110,14 @@ def read_digit(picture, network=None):
             "(28x28 pixels) and 10 outputs"
         )
     if isinstance(picture, (str, os.PathLike)):
-        image = load_image(picture)
+        gray = read_picture(picture)
     else:
-        image = prepare_digit(picture)
+        gray = _as_gray(picture)
+    require("images")
+    ink = find_ink(gray)
+    image = place_digit(ink)
     output = np.asarray(network.feedforward(image.reshape(-1)), dtype=np.float64)
-    verdict = judge(image, output)
+    verdict = judge(image, output, ink.level)
     return Reading(
         verdict.digit, verdict.status, verdict.reason, verdict.best, verdict.confidence,
         verdict.message, output, image,

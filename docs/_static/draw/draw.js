@@ -239,38 +239,56 @@
 
   /* ---------- whether the answer stands (digitnet.answer) ---------- */
 
-  /** digitnet.answer.elongation: the ink's extent in stroke widths. */
-  function elongation(input) {
-    var area = 0, perimeter = 0, x, y;
-    var top = SIZE, bottom = -1, left = SIZE, right = -1;
-    function ink(yy, xx) {
-      return yy >= 0 && yy < SIZE && xx >= 0 && xx < SIZE && input[yy * SIZE + xx] > 0.5;
+  /** digitnet.answer.elongation: the ink's length in stroke widths, from the
+      levels (w x h, row-major): width 2 * area / perimeter, length sqrt(12)
+      times the standard deviation along the principal axis. */
+  function elongation(level, w, h) {
+    var x, y, v, area = 0, perimeter = 0, sr = 0, sc = 0;
+    function at(yy, xx) {
+      return yy >= 0 && yy < h && xx >= 0 && xx < w ? level[yy * w + xx] : 0;
     }
-    for (y = 0; y < SIZE; y++) {
-      for (x = 0; x < SIZE; x++) {
-        if (!ink(y, x)) continue;
-        area++;
-        if (!ink(y - 1, x)) perimeter++;
-        if (!ink(y + 1, x)) perimeter++;
-        if (!ink(y, x - 1)) perimeter++;
-        if (!ink(y, x + 1)) perimeter++;
-        top = Math.min(top, y); bottom = Math.max(bottom, y);
-        left = Math.min(left, x); right = Math.max(right, x);
+    for (y = 0; y < h; y++) {
+      for (x = 0; x < w; x++) {
+        v = level[y * w + x];
+        area += v;
+        sr += y * v;
+        sc += x * v;
       }
     }
-    if (area === 0) return 0;
-    return (Math.max(bottom - top, right - left) + 1) * perimeter / (2 * area);
+    if (!(area > 0)) return 0;
+    // Changes between neighbours across and down, the frame counting as paper.
+    for (y = -1; y < h; y++) {
+      for (x = -1; x < w; x++) {
+        if (y >= 0) perimeter += Math.abs(at(y, x + 1) - at(y, x));
+        if (x >= 0) perimeter += Math.abs(at(y + 1, x) - at(y, x));
+      }
+    }
+    var mr = sr / area, mc = sc / area, vrr = 0, vcc = 0, vrc = 0;
+    for (y = 0; y < h; y++) {
+      for (x = 0; x < w; x++) {
+        v = level[y * w + x];
+        if (v === 0) continue;
+        vrr += (y - mr) * (y - mr) * v;
+        vcc += (x - mc) * (x - mc) * v;
+        vrc += (y - mr) * (x - mc) * v;
+      }
+    }
+    vrr /= area; vcc /= area; vrc /= area;
+    var major = (vrr + vcc) / 2 + Math.hypot((vrr - vcc) / 2, vrc);
+    return Math.sqrt(12 * major) * perimeter / (2 * area);
   }
 
   /** digitnet.answer.judge: the reason ("sure", "unsure", "blank", "blob",
-      "scribble") and the best guess for a prepared input and its output. */
-  function judge(input, output) {
+      "scribble") and the best guess for a prepared input, its output and the
+      ink (w x h levels) it was prepared from (the input itself if omitted). */
+  function judge(input, output, ink, w, h) {
     var best = 0;
     for (var d = 1; d < output.length; d++) if (output[d] > output[best]) best = d;
     var confidence = output[best];
     var reason;
+    if (!ink) { ink = input; w = SIZE; h = SIZE; }
     if (!input.some(function (v) { return v > 0.5; })) reason = "blank";
-    else if (elongation(input) < RULE.min_elongation) reason = "blob";
+    else if (elongation(ink, w, h) < RULE.min_elongation) reason = "blob";
     else if (input.reduce(function (s, v) { return s + v; }, 0) / input.length > RULE.max_coverage) {
       reason = "scribble";
     } else if (confidence < RULE.min_confidence) reason = "unsure";
@@ -484,7 +502,7 @@
     var input = prepare(level, bitmap.width, bitmap.height, LINE_WIDTH);
     var layers = forward(input, this.net);
     var output = layers[3];
-    var verdict = judge(input, output);
+    var verdict = judge(input, output, level, bitmap.width, bitmap.height);
     var best = verdict.best, status = verdict.reason, text;
     if (status === "blank") {
       text = "Draw a digit in the box.";
