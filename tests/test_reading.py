@@ -43,7 +43,7 @@ def test_read_digit_takes_an_array_or_a_path(tmp_path):
     assert from_array.digit == from_file.digit == 1
     np.testing.assert_array_equal(from_array.image, from_file.image)
     assert from_array.output.shape == (10,) and from_array.image.shape == (28, 28)
-    assert from_array.message == f"1 (confidence {from_array.confidence:.2f})"
+    assert from_array.message == f"digit: 1 (confidence {from_array.confidence:.2f})"
 
 
 def test_read_digit_checks_the_network():

@@ -72,7 +72,7 @@ class Verdict:
     confidence : float
         That activation, 0.0 to 1.0.
     message : str
-        The verdict in plain words: ``"7 (confidence 0.98)"``,
+        The verdict in plain words: ``"digit: 7 (confidence 0.98)"``,
         ``"not sure (best guess 1, confidence 0.12)"``, or ``"no digit"`` and
         why, e.g. ``"no digit (the picture is blank)"``.
     """
@@ -172,7 +172,7 @@ def judge(digit, output, ink=None):
     >>> output = np.full(10, 0.01)
     >>> output[1] = 0.97
     >>> judge(one, output).message
-    '1 (confidence 0.97)'
+    'digit: 1 (confidence 0.97)'
     >>> output[1] = 0.12
     >>> judge(one, output).message
     'not sure (best guess 1, confidence 0.12)'
@@ -194,7 +194,7 @@ def judge(digit, output, ink=None):
         reason = "unsure"
         message = f"not sure (best guess {best}, confidence {confidence:.2f})"
     else:
-        reason, message = "sure", f"{best} (confidence {confidence:.2f})"
+        reason, message = "sure", f"digit: {best} (confidence {confidence:.2f})"
     return Verdict(STATUS[reason], reason, best, confidence, message)
 
 

@@ -324,7 +324,8 @@ def _predict(args):
         if args.json:
             results.append(_reading_json(path, reading, error))
         elif reading is not None:
-            tqdm.write(f"{path}: {reading.message}", file=sys.stdout)
+            # One picture: its verdict alone, as "digit: 7 (...)"; several: each named.
+            tqdm.write(reading.message if single else f"{path}: {reading.message}", file=sys.stdout)
             if single:
                 print("output activations (confidence of each digit):")
                 for d, a in enumerate(reading.output):

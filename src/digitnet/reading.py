@@ -34,7 +34,7 @@ class Reading:
     confidence : float
         That activation, 0.0 to 1.0.
     message : str
-        The verdict in plain words, e.g. ``"7 (confidence 0.98)"`` or
+        The verdict in plain words, e.g. ``"digit: 7 (confidence 0.98)"`` or
         ``"no digit (the picture is blank)"``.
     output : numpy.ndarray of float, shape (10,)
         The network's ten output activations.
