@@ -48,6 +48,14 @@ def test_elongation_separates_dots_from_strokes():
     dash = np.zeros((28, 28))
     dash[12:16, 4:24] = 1.0                       # 20 long, 4 thick
     assert answer.elongation(dash) > answer.MIN_ELONGATION
+    # The figures the docstrings give: a disc 2.2 at any size and place, a 2:1 bar 3.0.
+    rows, columns = np.mgrid[0:200, 0:200]
+    for radius, offset in [(3, 0.3), (10, 0.0), (40, 0.5)]:
+        soft_disc = np.clip(radius + 0.5 - np.hypot(rows - 100 - offset, columns - 100), 0, 1)
+        assert round(answer.elongation(soft_disc), 1) in (2.2, 2.3)
+    bar = np.zeros((100, 100))
+    bar[45:55, 20:40] = 1.0
+    assert answer.elongation(bar) == pytest.approx(3.0, abs=0.01)
     assert answer.elongation(np.zeros((28, 28))) == 0.0
 
 

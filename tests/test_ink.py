@@ -12,16 +12,13 @@ from scipy import ndimage
 from digitnet import pretrained
 from digitnet.datasets import load_sample, mnist_is_local
 from digitnet.ink import find_ink, stroke_width
+from digitnet.picture import luma
 from digitnet.reading import read_digit
 from digitnet.specimens import photo
 
 #: How many of the sample's digits each kind is tried on, and how many must be read right
 #: (before digitnet.ink: 0 to 6 of 30, depending on the kind).
 COUNT, RIGHT = 30, 26
-
-
-def luma(rgb):
-    return (np.asarray(rgb, dtype=np.float64) @ [0.299, 0.587, 0.114]) / 255
 
 
 def shadow_patch(picture):

@@ -278,11 +278,42 @@ def prepare_digit(pixels):
     >>> float(prepare_digit(np.zeros((50, 50))).max())   # blank: all zeros
     0.0
     """
+    return place_digit(digit_ink(pixels))
+
+
+def digit_ink(pixels):
+    """The digit's ink in a picture given as an array: :func:`digitnet.ink.find_ink`
+    after the checks and scaling of :func:`prepare_digit`.
+
+    Parameters
+    ----------
+    pixels : array_like, 2-D, any size
+        As for :func:`prepare_digit`.
+
+    Returns
+    -------
+    digitnet.ink.Ink
+
+    Raises
+    ------
+    TypeError, ValueError, ImportError
+        As :func:`prepare_digit` raises them.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from digitnet.images import digit_ink
+    >>> canvas = np.full((100, 60), 255, dtype=np.uint8)
+    >>> canvas[10:70, 40:48] = 0
+    >>> ink = digit_ink(canvas)
+    >>> ink.dark, ink.extent
+    (True, 60)
+    """
     gray = _as_gray(pixels)
     require("images")
     from .ink import find_ink
 
-    return place_digit(find_ink(gray))
+    return find_ink(gray)
 
 
 def load_image(path):

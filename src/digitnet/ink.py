@@ -246,10 +246,14 @@ def find_ink(gray):
     return Ink(level, strokes, paper, width, dark, float(noise))
 
 
+def _frame(image):
+    """The pixels along the frame's edge of `image`, each once."""
+    return np.concatenate([image[0], image[-1], image[1:-1, 0], image[1:-1, -1]])
+
+
 def _frame_share(strokes):
     """The share of the frame's edge pixels that are in `strokes`."""
-    edge = np.concatenate([strokes[0], strokes[-1], strokes[1:-1, 0], strokes[1:-1, -1]])
-    return float(edge.mean())
+    return float(_frame(strokes).mean())
 
 
 def _ink_of(raw):
@@ -424,9 +428,8 @@ def _shadows(excess):
 
     def reaching_the_frame(region):
         labels, count = ndimage.label(region)
-        frame = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
         touching = np.zeros(count + 1, dtype=bool)
-        touching[np.unique(frame)] = True
+        touching[np.unique(_frame(labels))] = True
         touching[0] = False
         return touching[labels]
 
@@ -467,8 +470,7 @@ def _paper_noise(ink):
 
 def _edge_objects(labels, count, boxes):
     """Which labelled pieces lie along the frame's edge (see EDGE_HUGGING)."""
-    frame = np.concatenate([labels[0], labels[-1], labels[1:-1, 0], labels[1:-1, -1]])
-    contact = np.bincount(frame, minlength=count + 1)[1:]
+    contact = np.bincount(_frame(labels), minlength=count + 1)[1:]
     outline = np.array([
         2 * (b[0].stop - b[0].start + b[1].stop - b[1].start) for b in boxes
     ])

@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError, features
 
-__all__ = ["MAX_SIDE", "PictureWarning", "read_picture"]
+__all__ = ["MAX_SIDE", "PictureWarning", "luma", "read_picture"]
 
 #: The longest side, in pixels, of a picture as :func:`read_picture` returns it.
 #: A larger picture is reduced by a whole factor to between half this and this.
@@ -78,6 +78,44 @@ _SIGNATURES = {
     b"II*\x00": "TIFF",
     b"MM\x00*": "TIFF",
 }
+
+
+#: ITU-R 601-2 luma: the weights of red, green and blue in a gray level, as
+#: Pillow's convert("L") and so read_picture use them.
+LUMA = (0.299, 0.587, 0.114)
+
+
+def luma(rgb):
+    """An RGB picture held in an array, as gray levels 0.0-1.0 (ITU-R 601-2 luma).
+
+    The same conversion :func:`read_picture` makes of a colour file, for a
+    picture already in memory (one made by :mod:`digitnet.specimens`, say).
+
+    Parameters
+    ----------
+    rgb : array_like of uint8, shape (rows, columns, 3) or (rows, columns, 4)
+        Red, green and blue 0-255 (an alpha channel is ignored).
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (rows, columns)
+
+    Raises
+    ------
+    ValueError
+        If `rgb` does not have 3 or 4 channels in its last axis.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from digitnet.picture import luma
+    >>> luma(np.array([[[255, 255, 255], [0, 0, 255]]], dtype=np.uint8)).round(3)
+    array([[1.   , 0.114]])
+    """
+    rgb = np.asarray(rgb)
+    if rgb.ndim != 3 or rgb.shape[-1] not in (3, 4):
+        raise ValueError(f"rgb must have shape (rows, columns, 3 or 4), got {rgb.shape}")
+    return (rgb[..., :3].astype(np.float64) @ LUMA) / 255
 
 
 class PictureWarning(UserWarning):

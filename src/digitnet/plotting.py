@@ -200,15 +200,12 @@ def plot_preparation(picture, axes=None):
     >>> [ax.get_title() for ax in axes][-1]
     'what the network sees'
     """
-    from .images import _as_gray, place_digit
-    from .ink import find_ink
+    from .images import digit_ink, place_digit
+    from .picture import luma
 
     picture = np.asarray(picture)
-    if picture.ndim == 3:
-        gray = (picture[..., :3].astype(np.float64) @ [0.299, 0.587, 0.114]) / 255
-    else:
-        gray = _as_gray(picture)
-    ink = find_ink(gray)
+    gray = luma(picture) if picture.ndim == 3 else picture
+    ink = digit_ink(gray)
     difference = np.abs(gray - ink.paper)
     panels = [
         (picture if picture.ndim == 3 else gray, "gray"),

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from .answer import judge
-from .extras import require
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,8 +93,7 @@ def read_digit(picture, network=None):
     >>> blank.digit, blank.status, blank.message
     (None, 'no digit', 'no digit (the picture is blank)')
     """
-    from .images import _as_gray, place_digit
-    from .ink import find_ink
+    from .images import digit_ink, place_digit
     from .network import Network
     from .picture import read_picture
     from .pretrained import pretrained
@@ -110,11 +108,8 @@ def read_digit(picture, network=None):
             "(28x28 pixels) and 10 outputs"
         )
     if isinstance(picture, (str, os.PathLike)):
-        gray = read_picture(picture)
-    else:
-        gray = _as_gray(picture)
-    require("images")
-    ink = find_ink(gray)
+        picture = read_picture(picture)
+    ink = digit_ink(picture)
     image = place_digit(ink)
     output = np.asarray(network.feedforward(image.reshape(-1)), dtype=np.float64)
     verdict = judge(image, output, ink.level)
