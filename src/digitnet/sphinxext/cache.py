@@ -1,0 +1,190 @@
+"""The execution cache: one per package and data source, checked before every build.
+
+myst-nb's ``cache`` mode (jupyter-cache) re-runs a page only when its code
+changes. That is not enough here: a page must also run again when the package
+it documents changes, or when the data it reads changes (the full MNIST files
+versus the bundled sample). So the cache folder's name holds both, e.g.
+``_build/.jupyter_cache/mnist-3f2a9c01b4d7``: every package change starts a
+fresh cache.
+
+A cache can be left half-made (a build killed while it created the database)
+or corrupt (a hand-deleted file). Before the build reads any page, and before
+any parallel worker starts, :func:`open_cache` checks the cache folder and
+creates its database; a broken one is deleted and made anew, with a one-line
+notice in the build log, so it can never make every later build fail.
+"""
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: The package files whose bytes name the cache: code, weights, data.
+PACKAGE_SUFFIXES = (".py", ".npz", ".json")
+
+#: Package folders the pages never run: the build machinery itself.
+NOT_RUN_BY_PAGES = ("sphinxext", "__pycache__")
+
+
+def package_digest(package_dir, length=12):
+    """A short SHA-256 of every code, weights and data file of a package folder.
+
+    Parameters
+    ----------
+    package_dir : str or path
+        The package's folder (``digitnet/``); its files are read in sorted
+        order, each named by its path relative to the folder.
+    length : int, default 12
+        How many hexadecimal digits to keep.
+
+    Returns
+    -------
+    str
+        The digest; it changes when any ``.py``, ``.npz`` or ``.json`` file
+        under the folder changes, is added, removed or renamed, except in
+        :data:`NOT_RUN_BY_PAGES` (editing the build machinery re-runs no page).
+
+    Examples
+    --------
+    >>> import digitnet, pathlib
+    >>> digest = package_digest(pathlib.Path(digitnet.__file__).parent)
+    >>> len(digest), all(c in "0123456789abcdef" for c in digest)
+    (12, True)
+    """
+    package = Path(package_dir)
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in PACKAGE_SUFFIXES and not set(NOT_RUN_BY_PAGES) & set(path.parts):
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:length]
+
+
+def cache_folder(build_dir, data, digest):
+    """The execution cache's folder for one data source and package digest.
+
+    Examples
+    --------
+    >>> cache_folder("/book/_build", "sample", "0123456789ab").as_posix()
+    '/book/_build/.jupyter_cache/sample-0123456789ab'
+    """
+    return Path(build_dir) / ".jupyter_cache" / f"{data}-{digest}"
+
+
+def data_source():
+    """``"mnist"`` when the four MNIST files are found, else ``"sample"``."""
+    from digitnet.datasets import mnist_is_local
+
+    return "mnist" if mnist_is_local() else "sample"
+
+
+def name_cache(app, config):
+    """Set ``nb_execution_cache_path`` to :func:`cache_folder` unless ``conf.py`` set one."""
+    if config.nb_execution_cache_path:
+        return
+    import digitnet
+
+    package = Path(digitnet.__file__).parent
+    data = data_source()
+    config.nb_execution_cache_path = str(
+        cache_folder(Path(app.confdir) / "_build", data, package_digest(package))
+    )
+    if data == "mnist":
+        logger.info("digitnet: the book is built with the full MNIST data set")
+    else:
+        logger.info(
+            "digitnet: the MNIST files were not found, so the book is built with the "
+            "1,000 test images bundled with the package (run `digitnet data` for the full set)"
+        )
+
+
+def cache_problem(path):
+    """What is wrong with the execution cache in `path`, or None if it is sound.
+
+    A missing folder is sound (it is made on first use). Checked: the
+    database opens and has jupyter-cache's tables, and every cached notebook
+    it lists exists and is valid JSON.
+
+    Parameters
+    ----------
+    path : str or path
+        The cache folder.
+
+    Returns
+    -------
+    str or None
+        A short description of the first fault found.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "cache"
+    >>> cache_problem(folder) is None
+    True
+    >>> folder.mkdir(); (folder / "global.db").write_bytes(b"not a database")
+    14
+    >>> cache_problem(folder)
+    'its database cannot be read (DatabaseError)'
+    """
+    from jupyter_cache import get_cache
+    from jupyter_cache.cache.db import Setting
+    from jupyter_cache.cache.main import CACHE_LIMIT_KEY, DEFAULT_CACHE_LIMIT
+
+    path = Path(path)
+    if not path.exists():
+        return None
+    if not (path / "global.db").is_file() or not (path / "__version__.txt").is_file():
+        return "it has no database (a build stopped while making it)"
+    cache = get_cache(path)
+    try:
+        Setting.get_value(CACHE_LIMIT_KEY, cache.db, DEFAULT_CACHE_LIMIT)
+        records = cache.list_cache_records()
+    except Exception as error:  # sqlite errors come wrapped in SQLAlchemy's
+        cause = getattr(error, "orig", None) or error
+        return f"its database cannot be read ({type(cause).__name__})"
+    for record in records:
+        notebook = path / "executed" / record.hashkey / "base.ipynb"
+        try:
+            json.loads(notebook.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return f"the executed notebook of {Path(record.uri).name} is missing or damaged"
+    return None
+
+
+def open_cache(path):
+    """Check the execution cache in `path`, remake it if broken, and create its database.
+
+    Run once in the main process before the build reads a page, so that
+    parallel readers (``sphinx -j``) never race to create the folder or the
+    database. Returns the opened :class:`jupyter_cache.cache.main.JupyterCacheBase`.
+    """
+    from jupyter_cache import get_cache
+
+    path = Path(path)
+    problem = cache_problem(path)
+    if problem is not None:
+        logger.info(
+            f"digitnet: the execution cache {path} was unusable ({problem}); "
+            "it was deleted and the pages run again",
+            color="red",
+        )
+        shutil.rmtree(path)
+    cache = get_cache(path)
+    cache.list_cache_records()  # creates the folder, the database and its tables
+    return cache
+
+
+def prepare_cache(app):
+    """``builder-inited``: :func:`open_cache` on the configured cache folder."""
+    if app.config.nb_execution_mode == "cache" and app.config.nb_execution_cache_path:
+        open_cache(app.config.nb_execution_cache_path)
+
+
+def setup(app):
+    app.connect("config-inited", name_cache)
+    app.connect("builder-inited", prepare_cache, priority=400)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,83 @@
+"""Every page's executed notebook, outputs included, in the theme's download menu.
+
+myst-nb writes each page's notebook to ``<outdir>/../jupyter_execute``. When
+the page was just executed, that notebook holds its outputs; when it came from
+the execution cache (any rebuild, or an edit to the page's prose only),
+myst-nb writes the notebook it read, without outputs. So the notebook offered
+for download is taken from the execution cache instead, where it is the
+executed one in both cases, and only falls back to myst-nb's file for a page
+that is not cached (execution off).
+"""
+
+import shutil
+from pathlib import Path
+
+#: The builders whose pages have a download menu.
+DOWNLOAD_BUILDERS = ("html", "dirhtml")
+
+
+def executed_notebook(notebook_path, cache_path):
+    """The executed version of the notebook in `notebook_path`, from the execution cache.
+
+    Parameters
+    ----------
+    notebook_path : str or path
+        A notebook as myst-nb wrote it (with or without outputs).
+    cache_path : str or path or None
+        The jupyter-cache folder the build uses.
+
+    Returns
+    -------
+    nbformat.NotebookNode or None
+        The notebook with the cached outputs merged in, or None when the
+        cache holds no execution of this notebook's code.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, nbformat
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    >>> nbformat.write(nb, folder / "page.ipynb")
+    >>> executed_notebook(folder / "page.ipynb", folder / "cache") is None
+    True
+    """
+    import nbformat
+    from jupyter_cache import get_cache
+
+    if not cache_path or not Path(cache_path).exists():
+        return None
+    notebook = nbformat.read(notebook_path, as_version=4)
+    try:
+        _, merged = get_cache(cache_path).merge_match_into_notebook(notebook)
+    except KeyError:
+        return None
+    return merged
+
+
+def offer_notebook(app, pagename, templatename, context, doctree):
+    """Put the page's executed notebook in ``_sources`` and name it in the page context.
+
+    The theme lists ``ipynb_source`` in its download menu (by itself it does
+    so only when launch buttons are configured).
+    """
+    import nbformat
+
+    if app.builder.name not in DOWNLOAD_BUILDERS:
+        return
+    written = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if not written.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    executed = executed_notebook(written, app.env.mystnb_config.execution_cache_path)
+    if executed is None:
+        shutil.copyfile(written, target)
+    else:
+        nbformat.write(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def setup(app):
+    # Before the theme builds its header buttons (priority 501).
+    app.connect("html-page-context", offer_notebook, priority=400)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,57 @@
+"""The "draw a digit" page: its weights and scripts, for every HTML builder.
+
+The page's raw HTML holds only the widget's ``<div id="digitnet-draw">``. Its
+stylesheet and scripts are added to the page that contains the widget through
+Sphinx's own asset list, so Sphinx writes their URLs relative to the page it
+is writing: ``../../_static/...`` for ``html``, one level deeper for
+``dirhtml`` (``chapters/draw/index.html``), and ``_static/...`` for
+``singlehtml``, whose one page holds every chapter. The weights the scripts
+read are written from :func:`digitnet.pretrained` at every build, so the page
+can never drift from the package (and nothing generated is committed).
+"""
+
+from pathlib import Path
+
+#: The builders whose pages run the widget (the epub and PDF show a stand-in).
+HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
+
+#: What marks a page that holds the widget.
+WIDGET = 'id="digitnet-draw"'
+
+#: The widget's files, relative to ``_static``, in the order they must load.
+STYLESHEETS = ("draw/draw.css",)
+SCRIPTS = ("draw/weights.js", "draw/draw.js")
+
+#: Where the weights go, relative to the output folder.
+WEIGHTS_SCRIPT = Path("_static") / "draw" / "weights.js"
+
+
+def add_widget_assets(app, pagename, templatename, context, doctree):
+    """Add the widget's stylesheet and scripts to the page that holds it, and only there.
+
+    Called at ``html-page-context``, where Sphinx lets an extension add files
+    to the one page being written.
+    """
+    if app.builder.name not in HTML_BUILDERS or WIDGET not in (context.get("body") or ""):
+        return
+    for stylesheet in STYLESHEETS:
+        app.add_css_file(stylesheet)
+    for script in SCRIPTS:
+        app.add_js_file(script)
+
+
+def export_weights(app, exception):
+    """Write :data:`WEIGHTS_SCRIPT` from :func:`digitnet.pretrained` after an HTML build."""
+    if exception is not None or app.builder.name not in HTML_BUILDERS:
+        return
+    import digitnet
+    from digitnet.export import write_weights_script
+
+    target = Path(app.outdir) / WEIGHTS_SCRIPT
+    write_weights_script(digitnet.pretrained(), target, source="digitnet.pretrained()")
+
+
+def setup(app):
+    app.connect("html-page-context", add_widget_assets)
+    app.connect("build-finished", export_weights)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
