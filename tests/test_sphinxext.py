@@ -227,7 +227,7 @@ def local_urls(page):
 @pytest.mark.parametrize("builder, draw_page", [
     ("html", "docs/chapters/draw.html"),
     ("dirhtml", "docs/chapters/draw/index.html"),
-    ("singlehtml", "docs/index.html"),
+    ("singlehtml", "index.html"),
 ])
 def test_every_local_url_of_the_draw_page_exists_for_every_html_builder(site, tmp_path, builder, draw_page):
     doctrees = tmp_path / "doctrees"
@@ -243,9 +243,12 @@ def test_every_local_url_of_the_draw_page_exists_for_every_html_builder(site, tm
     scripts = [u for u in urls if "_static/draw/" in u]
     assert {Path(urlsplit(u).path).name for u in scripts} >= {"draw.css", "weights.js", "draw.js"}, scripts
     missing = []
+    # The theme's search box and index link on every builder's page; singlehtml
+    # writes neither page (Sphinx's own choice, the same for any book).
+    not_written = {"genindex.html", "search.html", "searchindex.js"} if builder == "singlehtml" else set()
     for url in urls:
         path = unquote(urlsplit(url).path)
-        if not path:
+        if not path or path in not_written:
             continue
         target = (page.parent / path).resolve()
         if target.is_dir():

@@ -9,14 +9,14 @@ Each module is one idea, and a small Sphinx extension of its own:
 :mod:`.downloads`         every page's executed notebook, outputs included, in the download menu
 :mod:`.repository`        the public repository: source and Binder launch buttons
 :mod:`.drawpage`          the "draw a digit" page's weights and scripts, for every HTML builder
-:mod:`.redirect`          a root ``index.html`` that leads to the book
+:mod:`.rootpage`          the site's root ``index.html``: a redirect, or the single page itself
 ========================  ==============================================================
 
 ``extensions = ["digitnet.sphinxext", ...]`` in ``conf.py`` loads them all.
 """
 
 #: The extension's modules, in the order they are set up.
-MODULES = ("kernel", "cache", "execution", "downloads", "repository", "drawpage", "redirect")
+MODULES = ("kernel", "cache", "execution", "downloads", "repository", "drawpage", "rootpage")
 
 
 def setup(app):

@@ -1,0 +1,39 @@
+"""The site's root page: what a reader finds at the output folder's ``index.html``.
+
+``conf.py`` sits at the repository root and every page is under ``docs/``, so
+the book's front page is ``docs/index.html``.
+
+- ``html`` and ``dirhtml``: a small redirect page at the root leads there.
+- ``singlehtml``: Sphinx writes its one page to ``docs/index.html`` but makes
+  every URL in it relative to the output's root (its ``_static/`` and
+  ``_images/`` links would point nowhere), so the page is moved to the root,
+  where those URLs resolve.
+- ``epub`` and the rest: nothing (a redirect page would be a stray chapter).
+"""
+
+import shutil
+from pathlib import Path
+
+#: The folder whose files are copied to the site's root (``html``, ``dirhtml``).
+ROOT_FILES = Path("docs") / "_root"
+
+
+def add_root_redirect(app):
+    """Copy :data:`ROOT_FILES` to the output's root, for ``html`` and ``dirhtml``."""
+    if app.builder.name in ("html", "dirhtml") and (Path(app.confdir) / ROOT_FILES).is_dir():
+        app.config.html_extra_path = [*app.config.html_extra_path, str(ROOT_FILES)]
+
+
+def move_single_page_to_root(app, exception):
+    """After a ``singlehtml`` build, move the one page from under ``docs/`` to the root."""
+    if exception is not None or app.builder.name != "singlehtml":
+        return
+    page = Path(app.outdir) / f"{app.config.root_doc}.html"
+    if page.parent != Path(app.outdir) and page.is_file():
+        shutil.move(page, Path(app.outdir) / "index.html")
+
+
+def setup(app):
+    app.connect("builder-inited", add_root_redirect)
+    app.connect("build-finished", move_single_page_to_root)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
