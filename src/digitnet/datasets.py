@@ -61,8 +61,8 @@ SHA256_UNCOMPRESSED = {
 MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
-    # Microsoft's catalog page "The MNIST database of handwritten digits" (Azure Open
-    # Datasets, learn.microsoft.com/azure/open-datasets/dataset-mnist) says the data
+    # Microsoft's Azure Open Datasets catalog page "The MNIST database of handwritten
+    # digits" (MicrosoftDocs/azure-docs, articles/open-datasets/dataset-mnist.md) says the data
     # is sourced from yann.lecun.com/exdb/mnist, names this container and lists the
     # four .gz files in it with the original sizes (9,912,422, 28,881, 1,648,877 and
     # 4,542 bytes); its sample code reads them with gzip as IDX. No published hash
