@@ -31,7 +31,7 @@ def weights(tmp_path):
 def test_help_of_every_subcommand(capsys):
     assert main(["--help"]) == 0
     assert "train" in capsys.readouterr().out
-    for command in ("train", "evaluate", "predict", "info"):
+    for command in ("train", "evaluate", "predict", "info", "data"):
         assert main([command, "--help"]) == 0
         assert "usage: digitnet " + command in capsys.readouterr().out
 
@@ -329,10 +329,89 @@ def test_pipe_into_head_and_true(tmp_path):
 
 def test_data_finds_and_checks_the_files(capsys):
     assert main(["data"]) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert "MNIST train: 60,000 images, every file checked against its SHA-256" in out
     assert "MNIST test: 10,000 images" in out
     assert "read from DIGITNET_DATA_DIR=" in out
+    for name in SHA256:   # where each file is
+        assert f"  {MNIST_DIR / name}\n" in out
+    assert captured.err == ("digitnet data: the full MNIST data set is ready (4 files, 70,000 "
+                            "images); the book will be built with it\n")
+
+
+@pytest.fixture
+def no_source(monkeypatch, tmp_path):
+    """No MNIST on this machine, and every download source unreachable; returns the pauses."""
+    import pooch
+
+    import digitnet.datasets
+
+    def unreachable(url, **kwargs):
+        raise ConnectionError(f"cannot reach {url}")
+
+    pauses = []
+    monkeypatch.delenv("DIGITNET_DATA_DIR", raising=False)
+    monkeypatch.setattr(digitnet.datasets, "cache_dir", lambda: tmp_path / "cache")
+    monkeypatch.setattr(digitnet.datasets, "_sleep", pauses.append)
+    monkeypatch.setattr(pooch, "retrieve", unreachable)
+    return pauses
+
+
+def test_data_or_sample_goes_on_with_a_note_when_every_source_fails(no_source, capsys):
+    from digitnet.datasets import MIRRORS
+
+    assert main(["data", "--or-sample"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    # every attempt in a line of its own: which file, which attempt, which source, why
+    attempts = [line for line in lines if " attempt " in line]
+    assert len(attempts) == 4 * len(MIRRORS)
+    first = f"{MIRRORS[0]}train-images-idx3-ubyte.gz"
+    assert attempts[0] == (f"digitnet data: train-images-idx3-ubyte.gz: attempt 1 of 4 at "
+                           f"{MIRRORS[0]} failed: cannot reach {first}; trying again in 1 s")
+    assert attempts[-1].endswith("; no source left")
+    assert no_source == [1, 2, 4] * len(MIRRORS)
+    # then one note: what failed, what the book is built with, how to get the data later
+    assert len(lines) == len(attempts) + 1
+    note = lines[-1]
+    assert note.startswith("digitnet data: note: could not download the MNIST file "
+                           "train-images-idx3-ubyte.gz from any of its 3 sources (see the lines above)")
+    assert "the book will be built with the 1,000-image sample" in note
+    assert "run 'digitnet data' again" in note and "DIGITNET_DATA_DIR" in note
+
+
+def test_data_without_or_sample_fails_when_every_source_fails(no_source, capsys):
+    assert main(["data"]) == 1
+    err = capsys.readouterr().err
+    assert "digitnet data: error: cannot load the MNIST train set: could not download" in err
+    assert "from any of its 3 sources" in err and "Try again later" in err
+    assert "note:" not in err
+
+
+def test_data_or_sample_still_fails_on_a_bad_local_file(tmp_path, monkeypatch, capsys):
+    """The book would find that file and refuse it: no sample can save the build."""
+    corrupt_copy(MNIST_DIR, tmp_path, sorted(SHA256), bad="train-labels-idx1-ubyte.gz")
+    monkeypatch.setenv("DIGITNET_DATA_DIR", str(tmp_path))
+    assert main(["data", "--or-sample"]) == 1
+    err = capsys.readouterr().err
+    assert "train-labels-idx1-ubyte.gz" in err and "SHA-256" in err and "note:" not in err
+
+
+@pytest.mark.parametrize("path, line", [
+    (".readthedocs.yaml", "digitnet data --or-sample"),
+    (".binder/postBuild", "digitnet data --or-sample"),
+])
+def test_builds_go_on_with_the_sample(path, line):
+    """Read the Docs and Binder fetch MNIST before the build, but a mirror outage fails neither."""
+    text = (Path(__file__).resolve().parents[1] / path).read_text(encoding="utf-8")
+    if path.endswith(".yaml"):
+        import yaml
+
+        assert yaml.safe_load(text)["build"]["jobs"]["pre_build"] == [line]
+    else:
+        assert line in text.splitlines()
 
 
 def test_data_reports_a_bad_file(tmp_path, monkeypatch, capsys):

@@ -1,8 +1,9 @@
 """Reading MNIST: the IDX reader, the search for the files, their checksums, the sample.
 
 Nothing here touches the network or the real user cache: every test runs with
-the cache folder moved into ``tmp_path`` and ``pooch.retrieve`` replaced by a
-function that fails the test if called (one test fakes a download instead).
+the cache folder moved into ``tmp_path``, ``pooch.retrieve`` replaced by a
+function that fails the test if called (the download tests fake one instead),
+and the pauses between download attempts recorded instead of slept.
 The real MNIST files come from ``DIGITNET_DATA_DIR`` if it is set, else from
 ``../shared/data/mnist`` beside the repository (``MNIST_DIR`` of conftest.py).
 """
@@ -14,9 +15,12 @@ import shutil
 import tracemalloc
 from pathlib import Path
 
+import logging
+
 import numpy as np
 import pooch
 import pytest
+import requests
 
 from digitnet import datasets
 from digitnet.datasets import load_mnist, load_sample, make_sample, read_idx
@@ -35,6 +39,18 @@ needs_mnist = pytest.mark.skipif(
     not all((MNIST_DIR / name).is_file() for name in datasets.SHA256) and not os.environ.get("CI"),
     reason=f"the MNIST files are not in {MNIST_DIR} (set DIGITNET_DATA_DIR)",
 )
+
+
+#: The real pooch.retrieve, before the `offline` fixture replaces it.
+REAL_RETRIEVE = pooch.retrieve
+
+
+@pytest.fixture(autouse=True)
+def sleeps(monkeypatch):
+    """The pauses between download attempts, in seconds, recorded instead of slept."""
+    pauses = []
+    monkeypatch.setattr(datasets, "_sleep", pauses.append)
+    return pauses
 
 
 @pytest.fixture(autouse=True)
@@ -311,34 +327,65 @@ def test_corrupt_uncompressed_file_in_data_dir(monkeypatch, tmp_path, offline, s
     assert not offline.exists()
 
 
-def fake_retrieve(source, calls, fail_first=False, corrupt=False):
-    """A stand-in for pooch.retrieve that copies files from `source` into the cache."""
+def http_error(status):
+    """The error requests raises for an HTTP answer with `status` (raise_for_status)."""
+    response = requests.Response()
+    response.status_code = status
+    return requests.HTTPError(f"{status} Error for url: https://example.org/", response=response)
+
+
+def scripted_retrieve(calls, script=None):
+    """A stand-in for pooch.retrieve: source i of MIRRORS answers as ``script[i]`` says.
+
+    ``script[i]`` lists the answers to the 1st, 2nd, ... request for one file at
+    source i, the last one repeated: "ok" copies the real file from MNIST_DIR into
+    the cache, "corrupt" a copy with one byte changed, an exception is raised.
+    Sources not in `script` answer "ok". Every request's URL is appended to `calls`.
+    """
+    script = script or {}
 
     def retrieve(url, known_hash, fname, path, progressbar=False):
-        calls.append((url, known_hash, fname, Path(path)))
-        if fail_first and url.startswith(datasets.MIRRORS[0]):
-            raise ConnectionError("no route to host")
-        Path(path).mkdir(parents=True, exist_ok=True)
-        data = (source / fname).read_bytes()
-        if corrupt:
+        assert known_hash == "sha256:" + datasets.SHA256[fname]
+        assert Path(path) == datasets.cache_dir()
+        before = calls.count(url)
+        calls.append(url)
+        source = next(i for i, m in enumerate(datasets.MIRRORS) if url == m + fname)
+        answers = script.get(source, ["ok"])
+        answer = answers[min(before, len(answers) - 1)]
+        if isinstance(answer, BaseException):
+            raise answer
+        data = (MNIST_DIR / fname).read_bytes()
+        if answer == "corrupt":
             data = flip_byte(data, 100)
+        Path(path).mkdir(parents=True, exist_ok=True)
         (Path(path) / fname).write_bytes(data)
         return str(Path(path) / fname)
 
     return retrieve
 
 
+def at(source, name=TEST_IMAGES, times=1):
+    """The URL of file `name` at source number `source`, `times` over (a list)."""
+    return [datasets.MIRRORS[source] + name] * times
+
+
+ATTEMPTS = 1 + len(datasets.RETRY_DELAYS)
+
+
+def test_retry_delays_double():
+    assert datasets.RETRY_DELAYS == (1, 2, 4)
+
+
 @needs_mnist
-def test_download_into_cache(monkeypatch, offline):
+def test_download_into_cache(monkeypatch, offline, sleeps):
     monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
     calls = []
-    monkeypatch.setattr(pooch, "retrieve", fake_retrieve(MNIST_DIR, calls))
+    monkeypatch.setattr(pooch, "retrieve", scripted_retrieve(calls))
     images, labels = load_mnist("test")
     assert np.bincount(labels).tolist() == TEST_COUNTS
-    assert [call[0] for call in calls] == [datasets.MIRRORS[0] + TEST_IMAGES,
-                                           datasets.MIRRORS[0] + TEST_LABELS]
-    assert calls[0][1] == "sha256:" + datasets.SHA256[TEST_IMAGES]
-    assert all(call[3] == offline for call in calls)
+    assert calls == at(0) + at(0, TEST_LABELS)
+    assert sleeps == []
+    assert sorted(path.name for path in offline.iterdir()) == sorted(TEST_FILES)
     # a second call finds the cached files and downloads nothing
     calls.clear()
     load_mnist("test")
@@ -346,39 +393,148 @@ def test_download_into_cache(monkeypatch, offline):
 
 
 @needs_mnist
-def test_download_falls_back_to_second_mirror(monkeypatch, offline):
+def test_transient_failures_are_retried_with_growing_pauses(monkeypatch, offline, sleeps, caplog):
+    """No connection, a timeout, HTTP 503: the same source again after 1, 2 and 4 s."""
     monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
     calls = []
-    monkeypatch.setattr(pooch, "retrieve", fake_retrieve(MNIST_DIR, calls, fail_first=True))
-    load_mnist("test")
-    assert [call[0] for call in calls][:2] == [datasets.MIRRORS[0] + TEST_IMAGES,
-                                               datasets.MIRRORS[1] + TEST_IMAGES]
+    script = {0: [ConnectionError("no route to host"), requests.Timeout("read timed out"),
+                  http_error(503), "ok"]}
+    monkeypatch.setattr(pooch, "retrieve", scripted_retrieve(calls, script))
+    with caplog.at_level(logging.INFO, logger="digitnet.datasets"):
+        load_mnist("test")
+    assert calls[:ATTEMPTS] == at(0, times=ATTEMPTS)   # the 4th attempt at source 0 succeeds
+    assert sleeps[:3] == [1, 2, 4]
+    # one line per attempt: the file, the attempt, the source and why it failed
+    lines = [record.getMessage() for record in caplog.records if TEST_IMAGES in record.getMessage()]
+    assert len(lines) == ATTEMPTS and all("\n" not in line for line in lines)
+    source = datasets.MIRRORS[0]
+    assert lines[0] == (f"{TEST_IMAGES}: attempt 1 of 4 at {source} failed: no route to host; "
+                        "trying again in 1 s")
+    assert "attempt 2 of 4" in lines[1] and "read timed out" in lines[1] and "in 2 s" in lines[1]
+    assert "attempt 3 of 4" in lines[2] and "503" in lines[2] and "in 4 s" in lines[2]
+    assert lines[3].startswith(f"{TEST_IMAGES}: downloaded from {source} (attempt 4 of 4)")
 
 
 @needs_mnist
-def test_download_with_wrong_checksum_is_deleted(monkeypatch, offline):
+def test_a_source_that_keeps_failing_is_left_after_its_attempts(monkeypatch, offline, sleeps):
     monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
     calls = []
-    monkeypatch.setattr(pooch, "retrieve", fake_retrieve(MNIST_DIR, calls, corrupt=True))
-    with pytest.raises(ValueError) as error:
+    monkeypatch.setattr(pooch, "retrieve", scripted_retrieve(calls, {0: [http_error(503)]}))
+    load_mnist("test")
+    assert calls[:ATTEMPTS + 1] == at(0, times=ATTEMPTS) + at(1)
+    assert sleeps == [1, 2, 4] * 2    # the same again for the labels file
+
+
+@needs_mnist
+@pytest.mark.parametrize("lasting", [
+    "corrupt",                        # the wrong SHA-256: other bytes will not come
+    http_error(404),
+    requests.exceptions.SSLError("certificate verify failed"),
+], ids=["wrong-checksum", "http-404", "ssl"])
+def test_lasting_failures_move_on_at_once(monkeypatch, offline, sleeps, lasting):
+    """Source 0 fails for good, source 1 for a moment: only source 1 is asked again."""
+    monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
+    calls = []
+    script = {0: [lasting], 1: [http_error(503), "ok"]}
+    monkeypatch.setattr(pooch, "retrieve", scripted_retrieve(calls, script))
+    images, labels = load_mnist("test")
+    assert np.bincount(labels).tolist() == TEST_COUNTS
+    assert calls[:3] == at(0) + at(1, times=2)
+    assert sleeps[:1] == [1]
+    assert len(sleeps) == 2   # one pause per file, both at source 1
+
+
+@needs_mnist
+def test_third_source_used_when_the_first_two_fail(monkeypatch, offline, sleeps):
+    monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
+    calls = []
+    script = {0: [ConnectionError("no route to host")], 1: [http_error(503)]}
+    monkeypatch.setattr(pooch, "retrieve", scripted_retrieve(calls, script))
+    images, labels = load_mnist("test")
+    assert np.bincount(labels).tolist() == TEST_COUNTS
+    for name in TEST_FILES:
+        assert [url for url in calls if url.endswith(name)] == (
+            at(0, name, ATTEMPTS) + at(1, name, ATTEMPTS) + at(2, name))
+    assert datasets.MIRRORS[2] == "https://azureopendatastorage.blob.core.windows.net/mnist/"
+    hosts = {mirror.split("/")[2] for mirror in datasets.MIRRORS}
+    assert len(hosts) == 3   # three independent hosts
+
+
+@needs_mnist
+def test_download_with_wrong_checksum_everywhere(monkeypatch, offline, sleeps):
+    monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
+    calls = []
+    script = dict.fromkeys(range(len(datasets.MIRRORS)), ["corrupt"])
+    monkeypatch.setattr(pooch, "retrieve", scripted_retrieve(calls, script))
+    with pytest.raises(datasets.DownloadError) as error:
         load_mnist("test")
     message = str(error.value)
     assert TEST_IMAGES in message and datasets.SHA256[TEST_IMAGES] in message
     assert "DIGITNET_DATA_DIR" in message
-    assert [call[0] for call in calls] == [m + TEST_IMAGES for m in datasets.MIRRORS]
-    assert not (offline / TEST_IMAGES).exists()
+    assert calls == [m + TEST_IMAGES for m in datasets.MIRRORS]   # each source once
+    assert sleeps == []
+    assert list(offline.iterdir()) == []     # no bad file kept
 
 
-def test_download_with_no_network(monkeypatch, offline):
+def test_download_with_no_network(monkeypatch, offline, sleeps):
     monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
 
     def unreachable(url, **kwargs):
         raise ConnectionError(f"cannot reach {url}")
 
     monkeypatch.setattr(pooch, "retrieve", unreachable)
-    with pytest.raises(ConnectionError, match="from any mirror") as error:
+    with pytest.raises(datasets.DownloadError, match="from any of its 3 sources") as error:
         load_mnist("test")
-    assert all(mirror in str(error.value) for mirror in datasets.MIRRORS)
+    assert isinstance(error.value, ConnectionError)   # as before, for code that catches that
+    assert all(f"{mirror}{TEST_IMAGES} (4 attempts): cannot reach" in str(error.value)
+               for mirror in datasets.MIRRORS)
+    assert sleeps == [1, 2, 4] * len(datasets.MIRRORS)
+
+
+@needs_mnist
+def test_interrupted_download_leaves_nothing_behind(monkeypatch, offline, sleeps):
+    """The real pooch.retrieve, its download cut off halfway once, then whole."""
+    monkeypatch.delenv(datasets.DATA_DIR_VARIABLE)
+    monkeypatch.setattr(pooch, "retrieve", REAL_RETRIEVE)
+    seen = []
+
+    def downloader(url, output_file, pooch_object):
+        data = (MNIST_DIR / url.rsplit("/", 1)[1]).read_bytes()
+        others = sorted(path.name for path in offline.iterdir() if path != Path(output_file))
+        seen.append((url, others))
+        with open(output_file, "wb") as file:
+            if len(seen) == 1:
+                file.write(data[: len(data) // 2])
+                raise requests.exceptions.ChunkedEncodingError("connection broken mid-file")
+            file.write(data)
+
+    monkeypatch.setattr(pooch.core, "choose_downloader", lambda url, progressbar: downloader)
+    images, labels = load_mnist("test")
+    assert np.bincount(labels).tolist() == TEST_COUNTS
+    assert [url for url, _ in seen[:2]] == at(0, times=2)
+    assert sleeps[:1] == [1]
+    # the half-written file was a temporary one beside the target, gone before the next attempt
+    assert seen[1][1] == []
+    assert sorted(path.name for path in offline.iterdir()) == sorted(TEST_FILES)
+
+
+@pytest.mark.parametrize("error, transient", [
+    (ConnectionError("refused"), True),
+    (TimeoutError("timed out"), True),
+    (requests.ConnectionError("no route"), True),
+    (requests.Timeout("read timed out"), True),
+    (requests.exceptions.ChunkedEncodingError("broken"), True),
+    (http_error(500), True),
+    (http_error(503), True),
+    (http_error(429), True),
+    (http_error(408), True),
+    (http_error(404), False),
+    (http_error(403), False),
+    (requests.exceptions.SSLError("certificate verify failed"), False),
+    (PermissionError("cache folder not writable"), False),
+])
+def test_which_failures_are_transient(error, transient):
+    assert datasets._is_transient(error) is transient
 
 
 # --- the packaged sample ----------------------------------------------------

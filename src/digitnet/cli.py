@@ -5,7 +5,9 @@ subcommands and ``digitnet SUBCOMMAND --help`` for their options.
 """
 
 import argparse
+import contextlib
 import json
+import logging
 import os
 import platform
 import shlex
@@ -79,11 +81,46 @@ def _load_weights(path):
         raise CommandError(f"cannot read weights from {path}: {error}") from None
 
 
-def _load_mnist(split):
-    from .datasets import DATA_DIR_VARIABLE, load_mnist
+@contextlib.contextmanager
+def _download_log(command):
+    """Show the log of :mod:`digitnet.datasets` on stderr, a line each: ``digitnet data: ...``.
+
+    The failed attempts of a download (which file, which source, which attempt,
+    why) and the successful one, so that a build log tells the whole story, one
+    line per attempt: pooch's own "Downloading data from ..." lines are held back.
+    """
+    import pooch
+
+    logger = logging.getLogger("digitnet.datasets")
+    handler = logging.StreamHandler(sys.stderr)  # the stderr of now (tests capture it)
+    handler.setFormatter(logging.Formatter(f"digitnet {command}: %(message)s"))
+    saved = logger.level, logger.propagate, pooch.get_logger().level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    pooch.get_logger().setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+        pooch.get_logger().setLevel(saved[2])
+
+
+def _load_mnist(split, command="train"):
+    """The images and labels of MNIST `split`, downloaded if need be (logged on stderr).
+
+    A ``DownloadError`` (no source delivered a file) becomes the ``__cause__`` of
+    the ``CommandError``, so that ``digitnet data --or-sample`` can forgive it.
+    """
+    from .datasets import DATA_DIR_VARIABLE, DownloadError, load_mnist
 
     try:
-        return load_mnist(split)
+        with _download_log(command):
+            return load_mnist(split)
+    except DownloadError as error:
+        raise CommandError(f"cannot load the MNIST {split} set: {error}") from error
     except (OSError, ValueError) as error:
         # The message already speaks of the variable when it is set or a download failed.
         hint = ""
@@ -220,7 +257,7 @@ def _evaluate(args):
     from .training import confusion_matrix
 
     network = _load_weights(args.weights)
-    images, labels = _load_mnist("test")
+    images, labels = _load_mnist("test", "evaluate")
     if network.sizes[0] != images.shape[1] * images.shape[2] or network.sizes[-1] != 10:
         raise CommandError(
             f"the network has sizes {network.sizes}; MNIST needs 784 inputs and 10 outputs"
@@ -416,13 +453,35 @@ def _sizes(text):
 
 
 def _data(args):
-    from .datasets import DATA_DIR_VARIABLE, cache_dir
+    from . import datasets
 
-    for split in ("train", "test"):
-        images, _ = _load_mnist(split)
-        print(f"MNIST {split}: {len(images):,} images, every file checked against its SHA-256")
-    folder = os.environ.get(DATA_DIR_VARIABLE)
-    print(f"read from {DATA_DIR_VARIABLE}={folder}" if folder else f"cache folder: {cache_dir()}")
+    try:
+        for split in ("train", "test"):
+            images, _ = _load_mnist(split, "data")
+            print(f"MNIST {split}: {len(images):,} images, every file checked against its SHA-256")
+    except CommandError as error:
+        # --or-sample forgives only a failed download: a bad local file fails
+        # the book too (it finds the file and refuses it), so it fails here.
+        if not (args.or_sample and isinstance(error.__cause__, datasets.DownloadError)):
+            raise
+        what = str(error.__cause__).split(":\n")[0]   # "could not download ... from any of ..."
+        print(
+            f"digitnet data: note: {what} (see the lines above), so the book will be built "
+            f"with the {datasets.SAMPLE_SIZE:,}-image sample that ships with the package; to "
+            "get the full data set later, run 'digitnet data' again, or set "
+            f"{datasets.DATA_DIR_VARIABLE} to a folder holding the four MNIST files",
+            file=sys.stderr,
+        )
+        return 0
+    folder = os.environ.get(datasets.DATA_DIR_VARIABLE)
+    print(f"read from {datasets.DATA_DIR_VARIABLE}={folder}" if folder
+          else f"cache folder: {datasets.cache_dir()}")
+    paths = [datasets._local_copy(name)[0] for pair in datasets.MNIST_FILES.values() for name in pair]
+    for path in paths:
+        print(f"  {path}")
+    print(f"digitnet data: the full MNIST data set is ready ({len(paths)} files, "
+          f"{sum(datasets.SPLIT_SIZES.values()):,} images); the book will be built with it",
+          file=sys.stderr)
     return 0
 
 
@@ -525,8 +584,14 @@ def build_parser():
         description="Find the four MNIST files (in $DIGITNET_DATA_DIR or the user cache), "
                     "download any that are missing from a mirror, and check every file "
                     "against its SHA-256. Run it once on a machine with a network; after "
-                    "that, training, evaluation and the book need none.",
+                    "that, training, evaluation and the book need none. A source that fails "
+                    "in a way that may pass (no connection, a timeout, HTTP 5xx) is tried "
+                    "again after growing pauses, then the next; every attempt is logged on "
+                    "stderr.",
     )
+    data.add_argument("--or-sample", action="store_true",
+                      help="for builds: if no source delivers the files, print a note and exit "
+                           "0, so that the book is built with the bundled 1,000-image sample")
     data.set_defaults(run=_data)
     return parser
 

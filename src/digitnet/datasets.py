@@ -13,8 +13,10 @@ it is used.
 import gzip
 import hashlib
 import io
+import logging
 import math
 import os
+import time
 import zlib
 from importlib import resources
 from pathlib import Path
@@ -52,12 +54,27 @@ SHA256_UNCOMPRESSED = {
     "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
 }
 
-#: Where :func:`load_mnist` downloads from, tried in this order (the PyTorch
-#: and the TensorFlow mirror; both serve the original bytes).
+#: Where :func:`load_mnist` downloads from, tried in this order: the PyTorch,
+#: the TensorFlow and the Azure Open Datasets copy of the original files, kept
+#: by three different companies, so that one outage leaves two. Whatever a
+#: source serves is checked against :data:`SHA256` before it is kept.
 MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",
     "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    # Microsoft's Azure Open Datasets catalog page "The MNIST database of handwritten
+    # digits" (MicrosoftDocs/azure-docs, articles/open-datasets/dataset-mnist.md) says the data
+    # is sourced from yann.lecun.com/exdb/mnist, names this container and lists the
+    # four .gz files in it with the original sizes (9,912,422, 28,881, 1,648,877 and
+    # 4,542 bytes); its sample code reads them with gzip as IDX. No published hash
+    # was found for this copy: the SHA-256 check decides, as for the other two.
+    "https://azureopendatastorage.blob.core.windows.net/mnist/",
 )
+
+#: The pauses, in seconds, before each further attempt at one source after a
+#: failure that may pass (no connection, a timeout, HTTP 5xx, 408 or 429): four
+#: attempts in all, over 7 seconds. A file with the wrong SHA-256, or a lasting
+#: error such as HTTP 404, moves on to the next source at once.
+RETRY_DELAYS = (1, 2, 4)
 
 #: The most data bytes an IDX file may claim (1 GiB; MNIST's largest file holds
 #: 47 MB). A larger claim means a corrupt header and is refused before anything
@@ -333,32 +350,98 @@ def _checked_bytes(path, name, fix):
     )
 
 
+class DownloadError(ConnectionError):
+    """No source delivered an MNIST file: each was unreachable, failed, or served other bytes.
+
+    The message names the file and, for every source, how many attempts were
+    made and why the last one failed. Nothing is left behind in the cache. It
+    is a ``ConnectionError``, so code that catches that catches it too.
+
+    Examples
+    --------
+    >>> from digitnet.datasets import DownloadError
+    >>> issubclass(DownloadError, ConnectionError)
+    True
+    """
+
+
+_log = logging.getLogger(__name__)
+_sleep = time.sleep  # how the pauses between attempts are taken (tests record them instead)
+
+
+def _is_transient(error):
+    """Whether a download that failed with `error` may succeed if asked for again soon."""
+    import requests
+
+    status = getattr(getattr(error, "response", None), "status_code", None)
+    if status is not None:  # the server answered: only overload and its own faults pass
+        return status >= 500 or status in (408, 429)
+    if isinstance(error, requests.exceptions.SSLError):  # a certificate problem stays
+        return False
+    return isinstance(error, (
+        ConnectionError, TimeoutError,  # builtins, including socket timeouts
+        requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+        requests.exceptions.ChunkedEncodingError,  # the connection broke mid-file
+    ))
+
+
+def _one_line(error):
+    return " ".join(str(error).split()) or type(error).__name__
+
+
 def _download(name, folder):
-    """Download MNIST file `name` into `folder`, trying each mirror; return its bytes."""
+    """Download MNIST file `name` into `folder` from the first source that has it; return its bytes.
+
+    Each of :data:`MIRRORS` gets up to ``1 + len(RETRY_DELAYS)`` attempts, with
+    the pauses of :data:`RETRY_DELAYS` between them, as long as it fails in a way
+    that may pass (:func:`_is_transient`); a file with the wrong SHA-256, or a
+    lasting error (HTTP 404), moves on to the next source at once. pooch streams
+    each download into a temporary file beside the target and moves it into
+    place only once its SHA-256 matches (deleting it otherwise), so an
+    interrupted or corrupt download never leaves a file behind. pooch's own
+    ``retry_if_failed`` (of ``pooch.create``, not ``pooch.retrieve``) is not used:
+    it waits 1, 2, 3 s, retries a wrong checksum and an HTTP 404 alike, and
+    says nothing of why. Every failed attempt is logged as a warning, in one line.
+    """
     import pooch
 
-    failures, corrupt = [], False
-    for mirror in MIRRORS:
-        url = mirror + name
-        try:
-            fetched = pooch.retrieve(
-                url, known_hash=f"sha256:{SHA256[name]}", fname=name, path=folder,
-                progressbar=True,
-            )
-            return _checked_bytes(Path(fetched), name, fix="this download was deleted")
-        except ValueError as error:  # a checksum mismatch, pooch's or ours
-            (Path(folder) / name).unlink(missing_ok=True)
-            failures.append(f"{url}: {error}")
-            corrupt = True
-        except OSError as error:  # no network, HTTP errors (requests' errors are OSErrors)
-            failures.append(f"{url}: {error}")
-    message = (
-        f"could not download the MNIST file {name} from any mirror:\n  "
+    attempts = 1 + len(RETRY_DELAYS)
+    failures = []
+    for source in MIRRORS:
+        url = source + name
+        for attempt in range(1, attempts + 1):
+            try:
+                fetched = pooch.retrieve(
+                    url, known_hash=f"sha256:{SHA256[name]}", fname=name, path=folder,
+                    progressbar=True,
+                )
+                data = _checked_bytes(Path(fetched), name, fix="this download was deleted")
+            except ValueError as error:  # a checksum mismatch, pooch's or ours
+                (Path(folder) / name).unlink(missing_ok=True)
+                reason, again = f"not the original file: {_one_line(error)}", False
+            except OSError as error:  # no network, timeouts, HTTP errors (requests' are OSErrors)
+                reason, again = _one_line(error), _is_transient(error)
+            else:
+                _log.info("%s: downloaded from %s (attempt %d of %d), SHA-256 checked",
+                          name, source, attempt, attempts)
+                return data
+            where = f"{name}: attempt {attempt} of {attempts} at {source} failed"
+            if again and attempt < attempts:
+                delay = RETRY_DELAYS[attempt - 1]
+                _log.warning("%s: %s; trying again in %g s", where, reason, delay)
+                _sleep(delay)
+                continue
+            last = source == MIRRORS[-1]
+            _log.warning("%s: %s; %s", where, reason,
+                         "no source left" if last else "trying the next source")
+            failures.append(f"{url} ({attempt} attempt{'s' if attempt > 1 else ''}): {reason}")
+            break
+    raise DownloadError(
+        f"could not download the MNIST file {name} from any of its {len(MIRRORS)} sources:\n  "
         + "\n  ".join(failures)
         + f"\nTry again later, or fetch the four MNIST files yourself and set "
         f"{DATA_DIR_VARIABLE} to the folder that holds them."
     )
-    raise (ValueError if corrupt else ConnectionError)(message)
 
 
 def _local_copy(name):
@@ -480,7 +563,10 @@ def load_mnist(split, *, download=True):
     2. in the user cache folder, :func:`cache_dir` (the ``.gz`` files it
        downloads);
     3. on the web: the file is downloaded into the cache folder from the
-       first of :data:`MIRRORS` that answers (unless ``download=False``).
+       first of :data:`MIRRORS` that delivers it (unless ``download=False``),
+       each source tried again after the pauses of :data:`RETRY_DELAYS` while
+       it fails in a way that may pass (no connection, a timeout, HTTP 5xx or
+       429). Every failed attempt is logged as a warning, in one line.
 
     Whichever place a file comes from, its SHA-256 sum is checked before it is
     read -- against :data:`SHA256` for a compressed file, against
@@ -489,7 +575,7 @@ def load_mnist(split, *, download=True):
     a bad file in ``DIGITNET_DATA_DIR`` or in the cache raises ``ValueError``
     (no silent fall-through to another copy, and a cached file is not deleted
     behind your back -- the message says which file to delete); a bad download
-    is deleted and the next mirror tried.
+    is deleted and the next source tried at once.
 
     The arrays are read afresh on every call (no caching in memory), so they
     can be modified freely; reading the training set takes well under a
@@ -520,8 +606,9 @@ def load_mnist(split, *, download=True):
         If ``download=False`` and a file is found neither in
         ``DIGITNET_DATA_DIR`` nor in the cache, or if ``DIGITNET_DATA_DIR``
         names no folder.
-    ConnectionError
-        If a download is needed and no mirror can be reached.
+    DownloadError
+        A ``ConnectionError``: if a download is needed and no source delivers
+        the original file (unreachable, failing, or serving other bytes).
 
     Examples
     --------
