@@ -138,3 +138,42 @@ def test_matching_edge_and_stroke_fire_everywhere(row, thickness):
     # The stroke moved off the band onto a flank inhibits instead.
     moved = horizontal_stroke(row=row + thickness, thickness=thickness).ravel()
     assert neuron(moved, w, EDGE_BIAS) < 0.01
+
+
+# --- turned, shortened and moved detectors -------------------------------------
+
+
+@pytest.mark.parametrize("thickness", [1, 2, 3])
+def test_oriented_edge_at_zero_and_ninety_degrees_is_the_horizontal_edge(thickness):
+    row = 13 if thickness < 3 else 12
+    centre = row + thickness / 2 - 0.5
+    w = patterns.oriented_edge(0, 20, thickness, centre=(centre, 13.5))
+    np.testing.assert_array_equal(w, horizontal_edge(row=row, thickness=thickness))
+    w = patterns.oriented_edge(90, 20, thickness, centre=(13.5, centre))
+    np.testing.assert_array_equal(w, horizontal_edge(row=row, thickness=thickness).T)
+
+
+def test_oriented_edge_step_has_one_positive_and_one_negative_side():
+    w = patterns.oriented_edge(45, 10, 2, centre=(13.5, 13.5), kind="step")
+    assert (w > 0).sum() == (w < 0).sum() > 0
+    # turned half a turn, a step detector is its own negative
+    np.testing.assert_array_equal(patterns.oriented_edge(225, 10, 2, kind="step")[w != 0], -w[w != 0])
+
+
+def test_oriented_edge_bad_settings():
+    with pytest.raises(ValueError, match="kind must be one of"):
+        patterns.oriented_edge(kind="blob")
+    with pytest.raises(ValueError, match="must be positive"):
+        patterns.oriented_edge(length=0)
+
+
+def test_edge_bank_rows_are_the_detectors_their_settings_name():
+    detectors, settings = patterns.edge_bank(angles=(0, 45, 90), lengths=(6, 20), thicknesses=(1, 3))
+    assert detectors.dtype == np.float32 and detectors.shape == (len(settings), 784)
+    for k in range(0, len(settings), 97):
+        s = settings[k]
+        expected = patterns.oriented_edge(s["angle"], s["length"], s["thickness"],
+                                          centre=s["centre"], kind=s["kind"])
+        np.testing.assert_array_equal(detectors[k], expected.ravel())
+    # none is constant (a correlation with it would divide by zero)
+    assert np.all(detectors.min(axis=1) < detectors.max(axis=1))
