@@ -45,7 +45,7 @@ def test_plot_sigmoid_returns_axes_with_the_curve():
     z, y = ax.lines[0].get_data()
     assert z[0] == -10 and z[-1] == 10
     np.testing.assert_allclose(y, sigmoid(z), rtol=1e-15)
-    assert ax.get_xlabel() == "weighted sum z"
+    assert ax.get_xlabel() == "weighted input z = S + b"
     assert ax.get_xlim() == (-10.0, 10.0)
 
 
@@ -208,3 +208,15 @@ def test_plot_activations_draws_on_the_given_axes():
 def test_plot_activations_bad_input(values, kwargs, match):
     with pytest.raises(ValueError, match=match):
         plot_activations(values, **kwargs)
+
+
+def test_show_image_weights_limit_clips_the_colour_scale():
+    from digitnet.plotting import show_image
+
+    w = np.zeros((28, 28))
+    w[5, 5], w[6, 6] = 4.0, -1.0
+    assert show_image(w, kind="weights").images[0].get_clim() == (-4.0, 4.0)
+    assert show_image(w, kind="weights", limit=1.0).images[0].get_clim() == (-1.0, 1.0)
+    for bad in (0.0, -1.0, float("nan")):
+        with pytest.raises(ValueError, match="limit must be a positive number"):
+            show_image(w, kind="weights", limit=bad)

@@ -29,7 +29,7 @@ def plot_sigmoid(ax=None, *, z_min=-10.0, z_max=10.0):
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure is made if omitted.
     z_min, z_max : float, default -10 and 10
-        The range of weighted sums shown.
+        The range of weighted inputs ``z = S + b`` shown (weighted sum plus bias).
 
     Returns
     -------
@@ -40,7 +40,7 @@ def plot_sigmoid(ax=None, *, z_min=-10.0, z_max=10.0):
     >>> from digitnet.plotting import plot_sigmoid
     >>> ax = plot_sigmoid()
     >>> ax.get_xlabel()
-    'weighted sum z'
+    'weighted input z = S + b'
     """
     if not z_min < z_max:
         raise ValueError(f"z_min must be less than z_max, got {z_min} and {z_max}")
@@ -54,14 +54,14 @@ def plot_sigmoid(ax=None, *, z_min=-10.0, z_max=10.0):
                 textcoords="offset points", ha="right", color="0.3")
     ax.annotate("limit 0 as z → −∞", (z_min, 0.0), xytext=(0, 6),
                 textcoords="offset points", ha="left", color="0.3")
-    ax.set(xlabel="weighted sum z", ylabel="activation σ(z)", xlim=(z_min, z_max),
+    ax.set(xlabel="weighted input z = S + b", ylabel="activation σ(z)", xlim=(z_min, z_max),
            ylim=(-0.08, 1.08))
     ax.legend(loc="center right")
     ax.grid(alpha=0.3)
     return ax
 
 
-def show_image(values, ax=None, *, kind="digit", title=None, colorbar=None):
+def show_image(values, ax=None, *, kind="digit", title=None, colorbar=None, limit=None):
     """Show 784 numbers as the 28x28 image they belong to.
 
     Parameters
@@ -79,6 +79,12 @@ def show_image(values, ax=None, *, kind="digit", title=None, colorbar=None):
         The axes title.
     colorbar : bool, optional
         Add a colorbar; by default only for weights.
+    limit : float, optional
+        For weights: the size shown at full colour, ``-limit`` full blue and
+        ``+limit`` full red; larger weights are drawn at full colour too. By
+        default the largest ``|weight|``, so that no weight is clipped -- but
+        then one extreme weight can wash out all the others: a percentile of
+        ``|weight|`` shows the pattern of the rest.
 
     Returns
     -------
@@ -86,18 +92,26 @@ def show_image(values, ax=None, *, kind="digit", title=None, colorbar=None):
 
     Examples
     --------
+    >>> import numpy as np
     >>> from digitnet.patterns import horizontal_edge
     >>> from digitnet.plotting import show_image
     >>> ax = show_image(horizontal_edge(), kind="weights")
     >>> ax.images[0].get_clim()     # symmetric around zero
     (-1.0, 1.0)
+    >>> w = horizontal_edge() * 0.5
+    >>> w[0, 0] = 8.0               # one extreme weight
+    >>> ax = show_image(w, kind="weights", limit=float(np.percentile(np.abs(w), 99)))
+    >>> ax.images[0].get_clim()
+    (-0.5, 0.5)
     """
     image = check_finite(as_real_array(values, "values"), "values")
     if image.shape not in ((28, 28), (784,)):
         raise ValueError(f"values must have shape (28, 28) or (784,), got {image.shape}")
     image = image.reshape(28, 28)
+    if limit is not None and not (np.isfinite(limit) and limit > 0):
+        raise ValueError(f"limit must be a positive number, got {limit!r}")
     if kind == "weights":
-        limit = float(np.abs(image).max()) or 1.0
+        limit = float(limit or np.abs(image).max() or 1.0)
         style = dict(cmap=WEIGHTS_CMAP, vmin=-limit, vmax=limit)
     elif kind == "digit":
         style = dict(cmap=DIGIT_CMAP, vmin=0.0, vmax=max(1.0, float(image.max())))
