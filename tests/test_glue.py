@@ -11,3 +11,15 @@ def test_book_glue_runs_without_myst_nb(monkeypatch, capsys):
     assert capsys.readouterr().out == ""
     glue("shown", 2.5)
     assert "2.5" in capsys.readouterr().out
+
+
+def test_data_note_says_which_data_a_page_used():
+    from digitnet.book import data_note
+
+    assert data_note(True, 10_000, 60_000) == (
+        ":::{note}\nThis page was built with the full MNIST data set: 60,000 training and "
+        "10,000 test images.\n:::")
+    sample = data_note(False, 1_000, extra="Its ranking may differ.")
+    assert sample.startswith(":::{note}\n**This page was built without the MNIST files**")
+    assert "the 1,000 MNIST test images that ship with `digitnet`" in sample
+    assert sample.endswith("Its ranking may differ.\n:::")

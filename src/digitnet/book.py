@@ -54,3 +54,65 @@ def glue(name, value, display=True):
             show(value)
         return
     myst_glue(name, value, display=display)
+
+
+def data_note(full, n_test, n_train=None, extra=""):
+    """The note a page shows to say which data it was built with, as MyST Markdown.
+
+    A page that reads MNIST uses the full data set when its files are on the
+    machine and the 1,000 bundled sample images otherwise
+    (:func:`digitnet.datasets.load_mnist_or_sample`,
+    :func:`digitnet.datasets.load_train_test`); its numbers, and sometimes its
+    conclusions, depend on which. The page shows this note, made from what it
+    actually loaded, in a ``note`` box.
+
+    Parameters
+    ----------
+    full : bool
+        Whether the page loaded the full MNIST files.
+    n_test : int
+        How many test images it used.
+    n_train : int, optional
+        How many training images it used, if it trains.
+    extra : str, optional
+        A sentence added to the note (what the data changes on this page).
+
+    Returns
+    -------
+    str
+        A MyST ``note`` directive; ``IPython.display.Markdown`` shows it.
+
+    Examples
+    --------
+    >>> from digitnet.book import data_note
+    >>> print(data_note(True, 10_000))
+    :::{note}
+    This page was built with the full MNIST test set: 10,000 images.
+    :::
+    >>> print(data_note(False, 200, 800))     # doctest: +NORMALIZE_WHITESPACE
+    :::{note}
+    **This page was built without the MNIST files**, so it uses the 1,000 sample
+    images that ship with `digitnet`: the first 800 for training and the other
+    200 for the test. Point the environment variable `DIGITNET_DATA_DIR` at a
+    folder holding the four MNIST files (.gz or decompressed) and rebuild to see
+    the full data set.
+    :::
+    """
+    if full and n_train is None:
+        text = f"This page was built with the full MNIST test set: {n_test:,} images."
+    elif full:
+        text = (f"This page was built with the full MNIST data set: {n_train:,} training "
+                f"and {n_test:,} test images.")
+    else:
+        if n_train is None:
+            used = (f"the {n_test:,} MNIST test images that ship with `digitnet` (the full test "
+                    f"set has 10,000)")
+        else:
+            used = (f"the {n_train + n_test:,} sample images that ship with `digitnet`: the "
+                    f"first {n_train:,} for training and the other {n_test:,} for the test")
+        text = (f"**This page was built without the MNIST files**, so it uses {used}. "
+                "Point the environment variable `DIGITNET_DATA_DIR` at a folder holding the "
+                "four MNIST files (.gz or decompressed) and rebuild to see the full data set.")
+    if extra:
+        text += " " + extra
+    return f":::{{note}}\n{text}\n:::"
