@@ -1,4 +1,6 @@
-"""Activation functions: the squash that turns a weighted sum into an activation.
+"""Activation functions: the squash that turns a weighted input into an activation.
+
+A neuron's weighted input is ``z = S + b``, its weighted sum plus its bias.
 
 The network of the book uses the sigmoid ``σ(z) = 1 / (1 + e^(-z))``. ReLU is
 here too, for the chapter that compares the two.
@@ -21,13 +23,13 @@ def sigmoid(z):
     """The logistic sigmoid ``σ(z) = 1 / (1 + e^(-z))``, elementwise.
 
     It squashes any real number into the open interval (0, 1): large positive
-    weighted sums give activations near 1, large negative ones near 0, and
+    weighted inputs give activations near 1, large negative ones near 0, and
     ``σ(0) = 0.5`` exactly.
 
     Parameters
     ----------
     z : float or array_like
-        Weighted sums (plus biases). Integers are converted to float64;
+        Weighted inputs ``z = S + b`` (weighted sums plus biases). Integers are converted to float64;
         float32 input stays float32.
 
     Returns
@@ -68,12 +70,12 @@ def sigmoid_prime(z):
     """The derivative of the sigmoid, ``σ'(z) = σ(z) (1 - σ(z))``.
 
     It is largest at ``z = 0`` (where it is 0.25) and tends to 0 on both sides:
-    a saturated neuron barely changes when its weighted sum changes.
+    a saturated neuron barely changes when its weighted input changes.
 
     Parameters
     ----------
     z : float or array_like
-        Weighted sums (plus biases).
+        Weighted inputs ``z = S + b`` (weighted sums plus biases).
 
     Returns
     -------
@@ -104,7 +106,7 @@ def relu(z):
     Parameters
     ----------
     z : float or array_like
-        Weighted sums (plus biases).
+        Weighted inputs ``z = S + b`` (weighted sums plus biases).
 
     Returns
     -------
@@ -127,7 +129,7 @@ def relu_prime(z):
     Parameters
     ----------
     z : float or array_like
-        Weighted sums (plus biases).
+        Weighted inputs ``z = S + b`` (weighted sums plus biases).
 
     Returns
     -------

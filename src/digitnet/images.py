@@ -174,7 +174,7 @@ def place_digit(ink):
        :data:`MIN_STROKE` pixels (the lower quartile of MNIST's own digits),
        they are thickened to that width first, so a fine pen or a 1-pixel
        line gives the strokes MNIST has.
-    4. **Centre**: paste it into a 28x28 black image, shifted so that its
+    4. **Centre**: paste it into a 28x28 blank (all-zero) image, shifted so that its
        centre of mass lands on pixel (14, 14) -- the shift is rounded to
        whole pixels, so the centre of mass ends within half a pixel of
        (14, 14) in each direction. (Pixel (14, 14) is also where the centre

@@ -122,7 +122,10 @@ class ParameterTable:
 class Network:
     """A fully connected network of sigmoid neurons.
 
-    Layer ``l + 1`` is computed from layer ``l`` by ``a^(l+1) = σ(W a^(l) + b)``.
+    Layer ``l`` is computed from layer ``l - 1`` by ``a^(l) = σ(W^(l) a^(l-1) + b^(l))``,
+    for ``l = 1, ..., L``; layer 0 is the input. Python counts the weight
+    matrices from 0, so ``weights[l - 1]`` is ``W^(l)`` and ``biases[l - 1]``
+    is ``b^(l)``, while ``activations(x)[l]`` is ``a^(l)``.
 
     Parameters
     ----------
@@ -138,10 +141,10 @@ class Network:
     sizes : tuple of int
         The layer sizes.
     weights : list of numpy.ndarray
-        ``weights[l]`` has shape ``(sizes[l+1], sizes[l])``; its entry ``[i, j]``
-        connects neuron j of layer l to neuron i of layer l+1.
+        ``weights[l - 1]`` is ``W^(l)``, of shape ``(sizes[l], sizes[l - 1])``; its
+        entry ``[i, j]`` connects neuron j of layer l-1 to neuron i of layer l.
     biases : list of numpy.ndarray
-        ``biases[l]`` has shape ``(sizes[l+1],)``.
+        ``biases[l - 1]`` is ``b^(l)``, of shape ``(sizes[l],)``.
     dtype : numpy.dtype
         The floating type used throughout.
 

@@ -1,9 +1,11 @@
 """From one neuron to one layer: the weighted sum, the bias and the squash.
 
-A neuron of layer l+1 looks at every activation ``a_j`` of layer l, weighs it
-by ``w_j``, adds the results, adds its bias ``b`` and squashes the total with
-the sigmoid. Doing that for every neuron of the layer at once is one matrix
-product: ``a^(l+1) = σ(W a^(l) + b)``.
+A neuron of layer l looks at every activation ``a_j`` of layer l-1, weighs it
+by ``w_j``, adds the results (the weighted sum ``S``), adds its bias ``b`` and
+squashes the total, the weighted input ``z = S + b``, with the sigmoid. Doing
+that for every neuron of the layer at once is one matrix product:
+``a^(l) = σ(W^(l) a^(l-1) + b^(l))``. Indices count from 0, as in Python; the
+book's notation page lists every symbol.
 """
 
 import numpy as np
@@ -18,12 +20,12 @@ def _vector(x, name):
 
 
 def weighted_sum(activations, weights):
-    """The weighted sum ``S = w1·a1 + w2·a2 + … + wn·an`` of one neuron.
+    """The weighted sum ``S = w_0·a_0 + w_1·a_1 + … + w_(n-1)·a_(n-1)`` of one neuron.
 
     Parameters
     ----------
     activations : array_like, shape (n,)
-        The activations ``a1 … an`` of the previous layer.
+        The activations ``a_0 … a_(n-1)`` of the previous layer.
     weights : array_like, shape (n,)
         The weight ``w_j`` of the connection from neuron j of the previous
         layer to this neuron. A positive weight excites, a negative one
@@ -51,7 +53,7 @@ def weighted_sum(activations, weights):
 
 
 def neuron(activations, weights, bias):
-    """The activation ``σ(S + b)`` of one neuron, with ``S`` its weighted sum.
+    """The activation ``σ(z) = σ(S + b)`` of one neuron, with ``S`` its weighted sum.
 
     Parameters
     ----------
