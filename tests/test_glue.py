@@ -21,5 +21,5 @@ def test_data_note_says_which_data_a_page_used():
         "10,000 test images.\n:::")
     sample = data_note(False, 1_000, extra="Its ranking may differ.")
     assert sample.startswith(":::{note}\n**This page was built without the MNIST files**")
-    assert "the 1,000 MNIST test images that ship with `digitnet`" in sample
+    assert "the first 1,000 MNIST test images, which ship with `digitnet`" in sample
     assert sample.endswith("Its ranking may differ.\n:::")

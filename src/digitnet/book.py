@@ -105,8 +105,8 @@ def data_note(full, n_test, n_train=None, extra=""):
                 f"and {n_test:,} test images.")
     else:
         if n_train is None:
-            used = (f"the {n_test:,} MNIST test images that ship with `digitnet` (the full test "
-                    f"set has 10,000)")
+            used = (f"the first {n_test:,} MNIST test images, which ship with `digitnet` (the "
+                    f"full test set has 10,000)")
         else:
             used = (f"the {n_train + n_test:,} sample images that ship with `digitnet`: the "
                     f"first {n_train:,} for training and the other {n_test:,} for the test")
