@@ -1,6 +1,6 @@
 """Shared test setup: a non-interactive matplotlib backend, every figure closed afterwards,
-the built book (`site`), made once per session for test_book.py and test_browser.py, and
-the MNIST folder (`mnist_folder`).
+the built book (`site`), made once per session for test_book.py and test_browser.py, the
+book built without the MNIST files (`sample_site`), and the MNIST folder (`mnist_folder`).
 
 The plain helpers and paths below are imported by the test modules with
 ``from conftest import ...`` (pytest puts this folder on ``sys.path``).
@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -26,6 +27,8 @@ from digitnet.book import build_command  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 #: Where the `site` fixture builds the book.
 SITE = ROOT / "_build" / "html"
+#: Where the `sample_site` fixture builds the book without the MNIST files.
+SAMPLE_SITE = ROOT / "_build" / "html-sample"
 #: The real MNIST files: DIGITNET_DATA_DIR if it is set, else ../shared/data/mnist
 #: beside the repository.
 MNIST_DIR = Path(
@@ -57,6 +60,42 @@ def site():
     # -W already turns warnings into errors; this guards against a config that drops it.
     assert "WARNING:" not in result.stderr, result.stderr
     return SITE
+
+
+def _mnist_is_local(env):
+    """What digitnet.datasets.mnist_is_local() says in a process with environment `env`."""
+    check = "from digitnet.datasets import mnist_is_local; print(mnist_is_local())"
+    result = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True,
+                            text=True, check=True)
+    return result.stdout.strip() == "True"
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory):
+    """Build the book as a machine without the MNIST files does; return the site's folder.
+
+    The *sample edition*: every page that would read MNIST uses the 1,000 test
+    images bundled with the package instead (and says so). It is built into its
+    own folders (``_build/html-sample``, ``_build/doctrees-sample``); its executed
+    pages are cached apart from the full edition's, under the data source's name.
+    ``DIGITNET_DATA_DIR`` is removed from the build's environment, and if the user
+    cache holds the MNIST files, the cache is pointed at an empty folder.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "DIGITNET_DATA_DIR"}
+    if _mnist_is_local(env):
+        env["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("empty-cache"))
+        if _mnist_is_local(env):
+            pytest.fail("cannot hide the MNIST files from the sample build: they are in a "
+                        "user cache that XDG_CACHE_HOME does not move on this system")
+    result = subprocess.run(build_command(ROOT, SAMPLE_SITE, ROOT / "_build" / "doctrees-sample"),
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, (
+        f"the sample build failed (exit {result.returncode}):\n{result.stdout[-3000:]}\n"
+        f"{result.stderr[-6000:]}"
+    )
+    assert "WARNING:" not in result.stderr, result.stderr
+    assert "the MNIST files were not found" in result.stdout + result.stderr
+    return SAMPLE_SITE
 
 
 #: The project's shared, read-only folder: the failing cases of the bug reports

@@ -160,8 +160,8 @@ def test_input_layer_page(site):
     a = digitnet.normalize(load_sample()[0][0])
     text = text_of(page)
     assert len(output_images(page)) == 1
-    assert f"In this image {(a == 0).sum()} of the 784 input neurons are completely dark" in text
-    assert f"only {(a > 0.5).sum()} are more than half lit" in text
+    assert f"In this image {(a == 0).sum()} of the 784 input neurons are at exactly 0 (blank paper)" in text
+    assert f"only {(a > 0.5).sum()} are above one half" in text
     # The close-up table: pixel (12, c) is neuron 28*12 + c, activation = brightness / 255.
     image = load_sample()[0][0]
     for c in np.flatnonzero(image[12] > 0):
@@ -232,11 +232,11 @@ def test_hidden_neurons_page(site):
     page = article(CHAPTERS / "hidden-neurons.html")
     text = text_of(page)
     assert len(output_images(page)) == 2  # the sixteen patterns, the per-digit map
-    assert re.search(r"Against \d+ edge detectors, the best match of a typical hidden neuron "
-                     r"has a correlation of only 0\.\d\d", text)
-    assert re.search(r"For a short edge detector the share is 100% ; for weight spread evenly "
-                     r"over the image it would be 6% . The learned neurons sit at a median of "
-                     r"\d+%", text)
+    assert re.search(r"We try \d+,\d{3} edge detectors: 12 directions", text)
+    assert re.search(r"for weight spread evenly it would be 6% \)", text)
+    # the per-neuron table and the shape table are shown
+    assert text.count(" local ") + text.count(" spread ") >= 16
+    assert "a long vertical line [1, 4, 7, 9]" in text
 
 
 def test_function_page(site):
@@ -374,3 +374,145 @@ def test_how_to_train_names_the_epochs_of_the_learning_pages_live_run():
                      (ROOT / "docs/howto/train.md").read_text(), re.M)
     assert live and line
     assert line[1] == "pretrained" and line[2] == live[1]
+
+
+# --- both editions: what each page concludes from its data must hold for that data ---
+#
+# The book is built with the full MNIST set when its files are on the machine and with
+# the 1,000 bundled test images otherwise (the "sample edition", built by the
+# `sample_site` fixture). Every comparison the prose states in words ("A beats B",
+# "most", "shorter", "the same") is read back here from the glued numbers of the page
+# as built, on both editions, and its direction checked.
+
+#: The chapters whose numbers come from MNIST, and so must say which data they used.
+DATA_CHAPTERS = ["why-digits", "output-layer", "hidden-layers", "learning", "hidden-neurons", "draw"]
+
+
+@pytest.fixture(params=["full", "sample"])
+def edition(request):
+    """(folder of the chapters, whether the pages used the full MNIST set) for each edition."""
+    if request.param == "sample":
+        return request.getfixturevalue("sample_site") / "docs" / "chapters", False
+    from digitnet.datasets import mnist_is_local
+
+    return request.getfixturevalue("site") / "docs" / "chapters", mnist_is_local()
+
+
+def numbers(text, pattern):
+    """The numbers `pattern` captures in `text` (its spaces match any run of spaces,
+    including none, as glued values sit between spaces), as floats; fails if absent."""
+    found = re.search(pattern.replace(" ", r"\s*"), text)
+    assert found, f"not found: {pattern}"
+    return [float(g.replace(",", "")) for g in found.groups()]
+
+
+def chapter_text(chapters, name):
+    return text_of(article(chapters / f"{name}.html"))
+
+
+def test_every_chapter_links_to_the_notation_page(site):
+    assert (site / "docs" / "notation.html").is_file()
+    assert 'href="notation.html"' in (site / "docs" / "index.html").read_text(encoding="utf-8")
+    for path in sorted(CHAPTERS.glob("*.html")):
+        assert 'href="../notation.html"' in article(path), path.name
+
+
+def test_glossary_defines_the_terms_the_chapters_use(site):
+    text = text_of(article(site / "docs" / "glossary.html"))
+    for term in ["cross-entropy", "regularisation", "weight decay", "learning-rate schedule",
+                 "validation set", "test set", "overfitting", "error", "CNN", "RNN",
+                 "Transformer", "weighted input", "quadratic cost"]:
+        assert re.search(rf"(^| ){re.escape(term)} ", text), term
+
+
+def test_data_chapters_say_which_edition_they_are(edition):
+    chapters, full = edition
+    for name in DATA_CHAPTERS:
+        text = chapter_text(chapters, name)
+        if full:
+            assert "This page was built with the full MNIST" in text, name
+        else:
+            assert "This page was built without the MNIST files" in text, name
+
+
+def test_why_digits_comparisons(edition):
+    text = chapter_text(edition[0], "why-digits")
+    d_same, d_other = numbers(text, r"the nearest other 3 of the set is (\d+\.\d) away")[0], \
+        numbers(text, r"lies only (\d+\.\d) away")[0]
+    assert d_other < d_same, "two 3s further apart than a 3 and another digit"
+    fooled, near = numbers(text, r"It happens to (\d+)% of the 3s here; the other (\d+)% have another 3")
+    assert fooled < 50 < near, "the worst case is not the rule; nearest neighbour reads most 3s"
+
+
+def test_input_layer_comparisons(edition):
+    text = chapter_text(edition[0], "input-layer")
+    blank, inked = numbers(text, r"In this image (\d+) of the 784 input neurons are at exactly 0 "
+                                 r"\(blank paper\) and only (\d+) are above one half")
+    assert inked < blank
+    assert numbers(text, r"leaves (\d+)% of its pixels blank")[0] > 50, "most of a digit is paper"
+
+
+def test_output_layer_comparisons(edition):
+    text = chapter_text(edition[0], "output-layer")
+    conf, runner_up = numbers(text, r"The “3” neuron is at (0\.\d+) : the network is confident. "
+                                    r"The next most active neuron is the \d at only (0\.\d+)")
+    assert conf > 0.5 > runner_up
+    total = numbers(text, r"The ten activations add up to (\d\.\d+) – close to 1")[0]
+    assert abs(total - 1) < 0.1
+    share, low, high = numbers(text, r"for (\d+)% of the test images here it lies between 0.9 and "
+                                     r"1.1. Over all of them it ranges from (\d\.\d+) to (\d\.\d+)")
+    assert share > 50 and low < 0.9 and high > 1.1
+    c1, c2 = numbers(text, r"network gives (0\.\d+) to the \d and (0\.\d+) to the \d : it hesitates")
+    assert c1 >= c2 > 0.5 and c1 - c2 < 0.1, "two high outputs, picked by a small margin"
+    assert numbers(text, r"Its ten outputs add up to (\d\.\d+) : nothing stopped two neurons")[0] > 1.1
+
+
+def test_weights_comparisons(edition):
+    text = chapter_text(edition[0], "weights")
+    blue, red = numbers(text, r"touches (\d+) blue pixels and only (\d+) red ones")
+    assert blue > red, "a vertical stroke touches more of the flanks than of the band"
+
+
+def test_beyond_comparisons(edition):
+    text = chapter_text(edition[0], "beyond")
+    last, first, ratio = numbers(text, r"get a gradient of size (\d\.\de[-+]\d\d) ; those next to the "
+                                       r"input only (\d\.\de[-+]\d\d) , ([\d,]+) times smaller")
+    assert first < last and ratio > 1000, "the gradient vanishes on its way back"
+    relu_ratio, spread = numbers(text, r"the last layer’s gradient is (\d+\.\d+) times the first’s, "
+                                       r"and no two layers differ by more than a factor of (\d+\.\d)")
+    assert spread < 100 < ratio, "ReLU passes the error back without vanishing"
+    silent, hidden = numbers(text, r"In this network, (\d+) of the (\d+) hidden neurons are silent")
+    assert 0 <= silent < hidden
+
+
+def test_hidden_neurons_comparisons(edition):
+    text = chapter_text(edition[0], "hidden-neurons")
+    untrained, random_share, random_max = numbers(
+        text, r"Before training, a neuron keeps a median of (\d+)% .*? as smooth as the trained "
+              r"ones keep (\d+)% \(at most (\d+)% \)")
+    edge_untrained, edge_random, edge_random_max = numbers(
+        text, r"best correlations have medians of (0\.\d\d) and (0\.\d\d) \(at most (0\.\d\d) \)")
+    share, edge = numbers(text, r"The trained neurons keep a median of (\d+)% of their weight energy "
+                                r"in one window, and their best correlation has a median of (0\.\d\d)")
+    assert share > max(untrained, random_share) and edge > max(edge_untrained, edge_random)
+    n_local, edge_local_min, span, ideal, n_spread, edge_spread = numbers(
+        text, r"(\d+) of the 16 are local : .*? better \( (0\.\d\d) or more\) than any of the smooth "
+              r"random patterns does, and their strong weights span a median of (\d+) pixels – "
+              r"shorter than the (\d+) of our hand-made detector. The other (\d+) are spread .*? "
+              r"less well \(median (0\.\d\d) \)")
+    assert edge_local_min > edge_random_max, "every local neuron beats every smooth random pattern"
+    assert span < ideal and n_local + n_spread == 16 and edge_spread < edge_local_min
+    broad = numbers(text, r"Most columns light up for several digits at once: (\d+) of the 16")[0]
+    assert broad > 8
+    n_shapes, n_exact = numbers(text, r"Of the (\d+) shapes, (\d+) found a neuron that fires for "
+                                      r"exactly its digits")
+    assert 1 <= n_exact < n_shapes, "shape-like only here and there"
+    assert numbers(text, r"In its first hidden layer, (\d+) of the 16 neurons are local")[0] == n_local
+
+
+def test_draw_comparisons(edition):
+    text = chapter_text(edition[0], "draw")
+    assert numbers(text, r"differ by at most (\d\.\d) in any pixel")[0] == 0.0
+    small, large = numbers(text, r"thicker strokes carry (\d+) units of ink against (\d+)")
+    assert small > large
+    assert "Here the answers are the same" in text
