@@ -125,8 +125,11 @@ def cache_problem(path):
     >>> folder = pathlib.Path(tempfile.mkdtemp()) / "cache"
     >>> cache_problem(folder) is None
     True
-    >>> folder.mkdir(); (folder / "global.db").write_bytes(b"not a database")
-    14
+    >>> folder.mkdir()
+    >>> cache_problem(folder)
+    'it has no database (a build stopped while making it)'
+    >>> _ = (folder / "__version__.txt").write_text("1.0.1")
+    >>> _ = (folder / "global.db").write_bytes(b"not a database")
     >>> cache_problem(folder)
     'its database cannot be read (DatabaseError)'
     """
