@@ -427,7 +427,8 @@ class History:
         The learning rate used during the epoch.
     training_cost, training_accuracy : list of float
         Mean cost (without the L2 term) and accuracy on the (unaugmented)
-        training images, measured after the epoch.
+        training images, or the sample of them that ``measure`` asked for,
+        measured after the epoch; empty with ``measure=None``.
     validation_cost, validation_accuracy : list of float
         The same on the validation images; empty without ``validation``.
     seconds : list of float
@@ -699,6 +700,7 @@ def train(
     shift=0,
     seed=None,
     validation=None,
+    measure="all",
     progress=False,
 ):
     """Train `network` in place by mini-batch stochastic gradient descent.
@@ -743,17 +745,30 @@ def train(
         ``-shift`` and ``shift`` down and across (filling with 0). The shifted
         images of an epoch are written into one buffer the size of `images`.
     seed : int or None
-        Seeds the shuffling and the shifts; the same seed and the same starting
-        network give the same trained network.
+        Seeds the shuffling, the shifts and the sample that `measure` picks;
+        the same seed and the same starting network give the same trained
+        network, whatever is measured.
     validation : (images, labels) or None
         Data measured (never trained on) after every epoch.
+    measure : "all", int or None, default "all"
+        What of the training data to measure after every epoch, for
+        ``History.training_cost`` and ``training_accuracy``: ``"all"`` the
+        (unaugmented) training images; an int ``k``, a random sample of ``k``
+        of them (all if there are fewer), picked once, before the first epoch,
+        and the same every epoch; None, nothing (the two lists stay empty).
+        Measuring is a forward pass over the images measured: over all of
+        them, a large part of an epoch's time at mini-batches of 50 and more,
+        so measure a sample, or nothing, when only the validation curve or
+        the trained network matters.
     progress : bool, default False
-        Show a tqdm progress bar with the validation accuracy.
+        Show a tqdm progress bar with the training cost and the validation
+        accuracy (those that are measured).
 
     Returns
     -------
     History
-        Per-epoch learning rate, training and validation cost and accuracy.
+        Per-epoch learning rate, training and validation cost and accuracy;
+        the lists of what was not measured are empty.
 
     Raises
     ------
@@ -777,6 +792,21 @@ def train(
     (30, True)
     >>> evaluate(net, x, digits) > 0.95
     True
+
+    Measuring only the validation data, or a sample of the training data,
+    leaves the training itself unchanged:
+
+    >>> same = Network((2, 4, 2), seed=0)
+    >>> quiet = train(same, x, digits, epochs=30, batch_size=10, eta=3.0,
+    ...               cost="cross-entropy", schedule="cosine", seed=0,
+    ...               validation=(x[:50], digits[:50]), measure=None)
+    >>> quiet.training_cost, len(quiet.validation_accuracy)
+    ([], 30)
+    >>> all(np.array_equal(a, b) for a, b in zip(same.weights, net.weights))
+    True
+    >>> len(train(Network((2, 4, 2), seed=0), x, digits, epochs=2, batch_size=10,
+    ...           eta=3.0, seed=0, measure=50).training_accuracy)
+    2
     """
     cost = get_cost(cost)
     epochs = _check_positive_int(epochs, "epochs", minimum=0)
@@ -796,6 +826,10 @@ def train(
     side = math.isqrt(network.sizes[0])
     if shift and side * side != network.sizes[0]:
         raise ValueError(f"shift needs square images, but the input layer has {network.sizes[0]} neurons")
+    if isinstance(measure, (int, np.integer)) and not isinstance(measure, (bool, np.bool_)):
+        measure = _check_positive_int(measure, "measure")
+    elif not (measure is None or (isinstance(measure, str) and measure == "all")):
+        raise TypeError(f'measure must be "all", a number of training images or None, got {measure!r}')
 
     images = _check_images(images, network)
     labels = _check_labels(labels, len(images), network.sizes[-1])
@@ -813,6 +847,14 @@ def train(
     sgd = _SGD(network, batch_size, cost, lmbda, momentum, n)
     shifted = np.empty_like(images) if shift else None   # this epoch's shifted images
     rng = np.random.default_rng(seed)
+    if measure == "all":
+        measured = (images, labels)
+    elif measure is None:
+        measured = None
+    else:
+        # The sample's own generator, spawned: it leaves rng's stream, and so the training, as it was.
+        sample = np.sort(rng.spawn(1)[0].choice(n, size=min(measure, n), replace=False))
+        measured = (images[sample], labels[sample])
     history = History()
     start = time.perf_counter()
 
@@ -833,28 +875,26 @@ def train(
 
             history.epoch.append(epoch + 1)
             history.eta.append(eta_e)
-            c, acc = _measure(network, images, labels, cost)
-            history.training_cost.append(c)
-            history.training_accuracy.append(acc)
+            if measured is not None:
+                c, acc = _measure(network, *measured, cost)
+                history.training_cost.append(c)
+                history.training_accuracy.append(acc)
             if validation is not None:
                 c, acc = _measure(network, val_images, val_labels, cost)
                 history.validation_cost.append(c)
                 history.validation_accuracy.append(acc)
             history.seconds.append(time.perf_counter() - start)
             if bar is not None:
-                shown = {"epoch": epoch + 1, "cost": f"{history.training_cost[-1]:.4f}"}
+                shown = {"epoch": epoch + 1}
+                line = f"epoch {epoch + 1}/{epochs}: eta {eta_e:.4g}"
+                if measured is not None:
+                    shown["cost"] = f"{history.training_cost[-1]:.4f}"
+                    line += f", training cost {history.training_cost[-1]:.4f}"
                 if validation is not None:
                     shown["val_acc"] = f"{history.validation_accuracy[-1]:.4f}"
+                    line += f", validation accuracy {history.validation_accuracy[-1]:.4f}"
                 bar.set_postfix(shown)
-                bar.write(
-                    f"epoch {epoch + 1}/{epochs}: eta {eta_e:.4g}, training cost "
-                    f"{history.training_cost[-1]:.4f}"
-                    + (
-                        f", validation accuracy {history.validation_accuracy[-1]:.4f}"
-                        if validation is not None
-                        else ""
-                    )
-                )
+                bar.write(line)
     finally:
         if bar is not None:
             bar.close()
