@@ -196,10 +196,39 @@ def test_shift_moves_images_and_fills_with_zeros():
     from digitnet.training import _shift_images
 
     images = np.tile(np.arange(1, 10, dtype=np.uint8), (3, 1))
-    moved = _shift_images(images, np.array([[1, -1], [0, 0], [-1, 2]]), 3, np.empty_like(images))
+    out = np.empty_like(images)
+    where = _shift_images(images, np.array([[1, -1], [0, 0], [-1, 2]]), 3, out)
+    moved = out[where]                  # out holds them grouped by shift
     np.testing.assert_array_equal(moved[0].reshape(3, 3), [[0, 0, 0], [2, 3, 0], [5, 6, 0]])
     np.testing.assert_array_equal(moved[1], images[1])
     np.testing.assert_array_equal(moved[2].reshape(3, 3), [[0, 0, 4], [0, 0, 7], [0, 0, 0]])
+
+
+def shifted_plainly(image, dy, dx):
+    """`image` moved dy rows down and dx columns right, pixel by pixel, 0 where uncovered."""
+    side = len(image)
+    moved = np.zeros_like(image)
+    for r in range(side):
+        for c in range(side):
+            if 0 <= r - dy < side and 0 <= c - dx < side:
+                moved[r, c] = image[r - dy, c - dx]
+    return moved
+
+
+@pytest.mark.parametrize("span", [1, 2, 5])
+def test_shift_agrees_with_moving_each_pixel(span):
+    # Shifts up to 5 on 5x5 images: whole rows and columns leave the frame,
+    # and a flat row of pixels would wrap round from one side to the other.
+    from digitnet.training import _shift_images
+
+    rng = np.random.default_rng(span)
+    images = rng.integers(1, 256, (200, 25), dtype=np.uint8)
+    shifts = rng.integers(-span, span + 1, (200, 2))
+    out = np.full_like(images, 7)
+    where = _shift_images(images, shifts, 5, out)
+    assert sorted(where) == list(range(200))
+    for image, (dy, dx), k in zip(images, shifts, where):
+        np.testing.assert_array_equal(out[k].reshape(5, 5), shifted_plainly(image.reshape(5, 5), dy, dx))
 
 
 def test_measure_chooses_what_is_measured_and_not_the_training():
