@@ -164,7 +164,10 @@ def download_outputs(folder, page):
 
 def test_downloads_keep_their_outputs_across_cached_rebuilds_and_prose_edits(tmp_path):
     book = tiny_book(tmp_path / "book", pages=2)
-    build(book)
+    done = build(book)
+    # The log says which data the pages read (the sample, or MNIST where the tests find it).
+    assert re.search(r"digitnet: (the book is built with the full MNIST data set|"
+                     r"the MNIST files were not found, so the book is built with the 1,000)", done.stdout)
     first = download_outputs(book, "page0")
     assert any("page 0 computed 0" in o.get("text", "") for o in first)
 
