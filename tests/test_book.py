@@ -367,13 +367,16 @@ def test_make_docs_and_readme_spell_the_build_command_of_digitnet_book():
 
 def test_how_to_train_names_the_epochs_of_the_learning_pages_live_run():
     # The how-to's console line is not executed; it says it repeats the learning
-    # page's live run (the pretrained recipe with fewer epochs, which that page
-    # asserts), so its --epochs must follow the page's settings.
-    live = re.search(r"^settings = dict\(epochs=(\d+),", (ROOT / "docs/chapters/learning.md").read_text(), re.M)
-    line = re.search(r"^\$ digitnet train .*--recipe (\w+) --epochs (\d+)\s+# the book's live run$",
+    # page's live run (the pretrained recipe with fewer epochs and another batch
+    # size and eta, which that page asserts), so those options must follow the
+    # page's settings.
+    live = re.search(r"^settings = dict\(epochs=(\d+)(?: if full else \d+)?, batch_size=(\d+), eta=([\d.]+),",
+                     (ROOT / "docs/chapters/learning.md").read_text(), re.M)
+    line = re.search(r"^\$ digitnet train .*--recipe (\w+) --batch-size (\d+) --eta ([\d.]+) "
+                     r"--epochs (\d+)\s+# the book's live run$",
                      (ROOT / "docs/howto/train.md").read_text(), re.M)
     assert live and line
-    assert line[1] == "pretrained" and line[2] == live[1]
+    assert line[1] == "pretrained" and (line[4], line[2], line[3]) == live.groups()
 
 
 # --- both editions: what each page concludes from its data must hold for that data ---

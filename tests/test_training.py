@@ -196,10 +196,106 @@ def test_shift_moves_images_and_fills_with_zeros():
     from digitnet.training import _shift_images
 
     images = np.tile(np.arange(1, 10, dtype=np.uint8), (3, 1))
-    moved = _shift_images(images, np.array([[1, -1], [0, 0], [-1, 2]]), 3, np.empty_like(images))
+    out = np.empty_like(images)
+    where = _shift_images(images, np.array([[1, -1], [0, 0], [-1, 2]]), 3, out)
+    moved = out[where]                  # out holds them grouped by shift
     np.testing.assert_array_equal(moved[0].reshape(3, 3), [[0, 0, 0], [2, 3, 0], [5, 6, 0]])
     np.testing.assert_array_equal(moved[1], images[1])
     np.testing.assert_array_equal(moved[2].reshape(3, 3), [[0, 0, 4], [0, 0, 7], [0, 0, 0]])
+
+
+def shifted_plainly(image, dy, dx):
+    """`image` moved dy rows down and dx columns right, pixel by pixel, 0 where uncovered."""
+    side = len(image)
+    moved = np.zeros_like(image)
+    for r in range(side):
+        for c in range(side):
+            if 0 <= r - dy < side and 0 <= c - dx < side:
+                moved[r, c] = image[r - dy, c - dx]
+    return moved
+
+
+@pytest.mark.parametrize("span", [1, 2, 5])
+def test_shift_agrees_with_moving_each_pixel(span):
+    # Shifts up to 5 on 5x5 images: whole rows and columns leave the frame,
+    # and a flat row of pixels would wrap round from one side to the other.
+    from digitnet.training import _shift_images
+
+    rng = np.random.default_rng(span)
+    images = rng.integers(1, 256, (200, 25), dtype=np.uint8)
+    shifts = rng.integers(-span, span + 1, (200, 2))
+    out = np.full_like(images, 7)
+    where = _shift_images(images, shifts, 5, out)
+    assert sorted(where) == list(range(200))
+    for image, (dy, dx), k in zip(images, shifts, where):
+        np.testing.assert_array_equal(out[k].reshape(5, 5), shifted_plainly(image.reshape(5, 5), dy, dx))
+
+
+def test_measure_chooses_what_is_measured_and_not_the_training():
+    x, digits = separable_problem(n=300)
+    settings = dict(epochs=3, batch_size=10, eta=2.0, cost="cross-entropy", seed=4,
+                    validation=(x[:40], digits[:40]))
+    nets = {}
+    histories = {}
+    for measure in ["all", None, 50, 1000]:
+        nets[measure] = Network((2, 5, 2), seed=0)
+        histories[measure] = train(nets[measure], x, digits, measure=measure, **settings)
+    for measure, net in nets.items():    # what is measured does not change what is learned
+        for W, V in zip(net.weights + net.biases, nets["all"].weights + nets["all"].biases):
+            np.testing.assert_array_equal(W, V)
+    everything, nothing, sample = histories["all"], histories[None], histories[50]
+    for history in histories.values():
+        assert history.epoch == [1, 2, 3] and len(history.validation_accuracy) == 3
+        assert history.validation_accuracy == everything.validation_accuracy
+    # Not measured: empty, not zeros; nothing else is missing.
+    assert nothing.training_cost == [] and nothing.training_accuracy == []
+    assert len(nothing.seconds) == 3 and nothing.eta == everything.eta
+    # All: the whole training set, as evaluate sees it at the end.
+    assert everything.training_accuracy[-1] == evaluate(nets["all"], x, digits)
+    # A sample of 50: accuracies in steps of 1/50, not those of all 300 images;
+    # more than there are images: all of them.
+    assert len(sample.training_accuracy) == 3
+    assert all(round(a * 50, 9) == round(a * 50) for a in sample.training_accuracy)
+    assert sample.training_cost != everything.training_cost
+    assert histories[1000].training_cost == everything.training_cost
+
+
+def test_measure_takes_the_same_sample_every_epoch_and_for_the_same_seed():
+    # A network that does not learn (eta tiny) measured on a sample: the
+    # measurements stay put only if the sample does; another seed's sample differs.
+    x, digits = separable_problem(n=400)
+    def run(seed):
+        return train(Network((2, 3, 2), seed=0), x, digits, epochs=3, batch_size=400,
+                     eta=1e-12, seed=seed, measure=20).training_cost
+    costs = run(1)
+    assert costs == pytest.approx([costs[0]] * 3, rel=1e-9) and run(1) == costs
+    assert run(2)[0] != pytest.approx(costs[0], rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("measure", "error", "message"),
+    [
+        ("some", TypeError, "measure must be"),
+        ("ALL", TypeError, "measure must be"),
+        (True, TypeError, "measure must be"),
+        (0.5, TypeError, "measure must be"),
+        (0, ValueError, "measure must be at least 1"),
+        (-3, ValueError, "measure must be at least 1"),
+    ],
+)
+def test_bad_measure(measure, error, message):
+    images, labels = small_batch(n=4)
+    with pytest.raises(error, match=message):
+        train(Network(SIZES, seed=0), images, labels, epochs=1, batch_size=2, eta=1.0, measure=measure)
+
+
+def test_progress_bar_without_training_measurements(capsys):
+    x, digits = separable_problem(n=20)
+    train(Network((2, 3, 2), seed=0), x, digits, epochs=2, batch_size=5, eta=1.0,
+          validation=(x, digits), measure=None, progress=True)
+    shown = capsys.readouterr()
+    assert "validation accuracy" in shown.out + shown.err
+    assert "training cost" not in shown.out + shown.err
 
 
 def test_confusion_matrix_counts():

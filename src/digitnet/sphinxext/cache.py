@@ -83,16 +83,11 @@ def data_source():
 
 
 def name_cache(app, config):
-    """Set ``nb_execution_cache_path`` to :func:`cache_folder` unless ``conf.py`` set one."""
-    if config.nb_execution_cache_path:
-        return
-    import digitnet
+    """Set ``nb_execution_cache_path`` to :func:`cache_folder` unless ``conf.py`` set one.
 
-    package = Path(digitnet.__file__).parent
+    Either way, say in the build log which data the pages will read.
+    """
     data = data_source()
-    config.nb_execution_cache_path = str(
-        cache_folder(Path(app.confdir) / "_build", data, package_digest(package))
-    )
     if data == "mnist":
         logger.info("digitnet: the book is built with the full MNIST data set")
     else:
@@ -100,6 +95,14 @@ def name_cache(app, config):
             "digitnet: the MNIST files were not found, so the book is built with the "
             "1,000 test images bundled with the package (run `digitnet data` for the full set)"
         )
+    if config.nb_execution_cache_path:
+        return
+    import digitnet
+
+    package = Path(digitnet.__file__).parent
+    config.nb_execution_cache_path = str(
+        cache_folder(Path(app.confdir) / "_build", data, package_digest(package))
+    )
 
 
 def cache_problem(path):
@@ -125,8 +128,11 @@ def cache_problem(path):
     >>> folder = pathlib.Path(tempfile.mkdtemp()) / "cache"
     >>> cache_problem(folder) is None
     True
-    >>> folder.mkdir(); (folder / "global.db").write_bytes(b"not a database")
-    14
+    >>> folder.mkdir()
+    >>> cache_problem(folder)
+    'it has no database (a build stopped while making it)'
+    >>> _ = (folder / "__version__.txt").write_text("1.0.1")
+    >>> _ = (folder / "global.db").write_bytes(b"not a database")
     >>> cache_problem(folder)
     'its database cannot be read (DatabaseError)'
     """
