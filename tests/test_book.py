@@ -471,6 +471,8 @@ def test_output_layer_comparisons(edition):
     c1, c2 = numbers(text, r"network gives (0\.\d+) to the \d and (0\.\d+) to the \d : it hesitates")
     assert c1 >= c2 > 0.5 and c1 - c2 < 0.1, "two high outputs, picked by a small margin"
     assert numbers(text, r"Its ten outputs add up to (\d\.\d+) : nothing stopped two neurons")[0] > 1.1
+    # "those two are indeed a classic pair": 4-and-9 is the commonest pair of strongest outputs
+    assert re.search(r"two strongest outputs, this is the most common pair \.", text)
 
 
 def test_weights_comparisons(edition):
