@@ -288,7 +288,8 @@ def test_page_holds_exactly_the_pretrained_weights(draw_page, net):
     assert data["sha256"] == network_digest(net)
     assert network_digest(net)[:12] in draw_page.inner_text("#digitnet-draw .dd-source")
     # The page's executed cell printed the same fingerprint (a stale execution cache would not).
-    assert f"sha256 {network_digest(net)[:12]}" in draw_page.inner_text("article .cell_output")
+    outputs = " ".join(draw_page.locator("article .cell_output").all_inner_texts())
+    assert f"sha256 {network_digest(net)[:12]}" in outputs
 
 
 def test_forward_pass_equals_numpy(draw_page, net):
