@@ -10,13 +10,14 @@ Each module is one idea, and a small Sphinx extension of its own:
 :mod:`.repository`        the public repository: source and Binder launch buttons
 :mod:`.drawpage`          the "draw a digit" page's weights and scripts, for every HTML builder
 :mod:`.rootpage`          the site's root ``index.html``: a redirect, or the single page itself
+:mod:`.localmathjax`      MathJax served by the site itself: HTML math renders with no network
 ========================  ==============================================================
 
 ``extensions = ["digitnet.sphinxext", ...]`` in ``conf.py`` loads them all.
 """
 
 #: The extension's modules, in the order they are set up.
-MODULES = ("kernel", "cache", "execution", "downloads", "repository", "drawpage", "rootpage")
+MODULES = ("kernel", "cache", "execution", "downloads", "repository", "drawpage", "rootpage", "localmathjax")
 
 
 def setup(app):
