@@ -11,13 +11,14 @@ Each module is one idea, and a small Sphinx extension of its own:
 :mod:`.drawpage`          the "draw a digit" page's weights and scripts, for every HTML builder
 :mod:`.rootpage`          the site's root ``index.html``: a redirect, or the single page itself
 :mod:`.localmathjax`      MathJax served by the site itself: HTML math renders with no network
+:mod:`.mathml`            the epub's math as MathML, converted from TeX at build time
 ========================  ==============================================================
 
 ``extensions = ["digitnet.sphinxext", ...]`` in ``conf.py`` loads them all.
 """
 
 #: The extension's modules, in the order they are set up.
-MODULES = ("kernel", "cache", "execution", "downloads", "repository", "drawpage", "rootpage", "localmathjax")
+MODULES = ("kernel", "cache", "execution", "downloads", "repository", "drawpage", "rootpage", "localmathjax", "mathml")
 
 
 def setup(app):
