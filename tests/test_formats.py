@@ -23,6 +23,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
 
 import pytest
 
@@ -106,6 +107,96 @@ def _problems(name, state, blocked):
     if blocked:
         problems.append(f"{name}: asked the network for {blocked[:3]}")
     return problems
+
+
+# --- the modules, unit by unit -------------------------------------------------------------
+
+
+def test_mathjax_is_served_locally_unless_conf_chose_one():
+    from digitnet.sphinxext import localmathjax
+
+    config = SimpleNamespace(mathjax_path=localmathjax.MATHJAX_URL)  # Sphinx's CDN default
+    localmathjax.use_local_mathjax(None, config)
+    assert config.mathjax_path == "mathjax/tex-chtml.js"
+    config = SimpleNamespace(mathjax_path="https://example.org/mathjax.js")
+    localmathjax.use_local_mathjax(None, config)
+    assert config.mathjax_path == "https://example.org/mathjax.js"
+
+
+def test_the_mathjax_copy_holds_what_pages_load(tmp_path):
+    from digitnet.sphinxext.localmathjax import copy_parts, mathjax_release
+
+    release = mathjax_release()
+    assert copy_parts(release, tmp_path) > 50
+    for needed in ("tex-chtml.js", "output/chtml/fonts/woff-v2/MathJax_Main-Regular.woff",
+                   "input/tex/extensions/boldsymbol.js", "ui/menu.js", "a11y/explorer.js"):
+        assert (tmp_path / needed).is_file(), needed
+    size = sum(path.stat().st_size for path in tmp_path.rglob("*") if path.is_file())
+    assert size < 12e6, size  # the parts a page loads, not the 35 MB release
+    assert copy_parts(release, tmp_path) == 0  # a rebuild copies nothing
+
+
+def test_html_keeps_mathjax_when_the_mathml_renderer_is_registered():
+    from digitnet.sphinxext.mathml import keep_mathjax_for_html
+
+    config = SimpleNamespace(html_math_renderer=None)
+    keep_mathjax_for_html(None, config)
+    assert config.html_math_renderer == "mathjax"
+    config = SimpleNamespace(html_math_renderer="imgmath")
+    keep_mathjax_for_html(None, config)
+    assert config.html_math_renderer == "imgmath"
+
+
+@pytest.mark.parametrize("tex", [
+    r"C_x = \sum_{j=0}^{9} \left(a^{(L)}_j - y_j\right)^2",
+    r"\delta^{(l)} = \big(W^{(l+1)}\big)^\mathsf{T} \delta^{(l+1)} \odot \sigma'(z^{(l)})",
+    r"\begin{bmatrix} w_{0,0} & \cdots \\ \vdots & \ddots \end{bmatrix}",
+    r"w \;\leftarrow\; w - \eta \, \frac{\partial C}{\partial w}",
+])
+def test_the_books_kinds_of_formula_become_mathml(tex):
+    from digitnet.sphinxext.mathml import tex_to_mathml
+
+    mathml = tex_to_mathml(tex, display="block")
+    root = ET.fromstring(mathml)
+    assert root.tag == f"{{{MATHML}}}math" and root.get("display") == "block"
+    assert root.get("alttext") == " ".join(tex.split())
+    assert "\\" not in "".join(root.itertext())
+
+
+def test_a_list_inside_a_paragraph_is_lifted_out_in_order():
+    from docutils import nodes
+
+    from digitnet.sphinxext.epub import _split
+
+    items = nodes.bullet_list("", nodes.list_item("", nodes.paragraph(text="one")))
+    paragraph = nodes.paragraph("", "", nodes.Text("before "), nodes.emphasis(text="this"),
+                                items, nodes.Text("after"), ids=["here"])
+    pieces = _split(paragraph)
+    assert [type(p).__name__ for p in pieces] == ["paragraph", "bullet_list", "paragraph"]
+    assert [p.astext() for p in pieces] == ["before this", "one", "after"]
+    assert pieces[0]["ids"] == ["here"]
+    only_list = _split(nodes.paragraph("", "", items.deepcopy(), ids=["anchor"]))
+    assert [type(p).__name__ for p in only_list] == ["bullet_list"] and only_list[0]["ids"] == ["anchor"]
+
+
+def test_manifest_properties_name_mathml_svg_and_scripts(tmp_path):
+    from digitnet.sphinxext.epub import add_manifest_properties, is_web_stylesheet
+
+    pages = {
+        "plain.xhtml": "<p>text</p>",
+        "both.xhtml": '<svg xmlns="http://www.w3.org/2000/svg"/><script>1</script>'
+                      '<math xmlns="http://www.w3.org/1998/Math/MathML"/>',
+    }
+    items = []
+    for name, body in pages.items():
+        (tmp_path / name).write_text(f'<html xmlns="{XHTML}"><body>{body}</body></html>')
+        items.append(f'    <item id="{name}" href="{name}" media-type="application/xhtml+xml" />\n')
+    items.append('    <item id="css" href="a.css" media-type="text/css" />\n')
+    opf = add_manifest_properties("".join(items), tmp_path)
+    assert 'href="plain.xhtml" media-type="application/xhtml+xml" />' in opf
+    assert 'href="both.xhtml" media-type="application/xhtml+xml" properties="mathml scripted svg" />' in opf
+    assert 'href="a.css" media-type="text/css" />' in opf
+    assert is_web_stylesheet("mystnb.0123abcd.css") and not is_web_stylesheet("digitnet.css")
 
 
 # --- HTML: math rendered with the network blocked, on every page ------------------------

@@ -21,7 +21,9 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 
+import sphinx.util.logging  # noqa: F401 - sphinx.ext.mathjax uses it without importing it
 from sphinx.errors import ExtensionError
+from sphinx.ext.mathjax import MATHJAX_URL
 
 #: The builders whose pages run MathJax.
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
@@ -124,8 +126,6 @@ def use_local_mathjax(app, config):
     makes Sphinx think the configuration changed. Only the HTML builders read
     it (the epub's math renderer is :mod:`.mathml`).
     """
-    from sphinx.ext.mathjax import MATHJAX_URL
-
     if config.mathjax_path == MATHJAX_URL:
         config.mathjax_path = f"{TARGET}/{ENTRY}"
 
