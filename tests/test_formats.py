@@ -197,6 +197,14 @@ def test_manifest_properties_name_mathml_svg_and_scripts(tmp_path):
     assert 'href="both.xhtml" media-type="application/xhtml+xml" properties="mathml scripted svg" />' in opf
     assert 'href="a.css" media-type="text/css" />' in opf
     assert is_web_stylesheet("mystnb.0123abcd.css") and not is_web_stylesheet("digitnet.css")
+    # A page that is not well-formed XML (the draw page's raw HTML was not) is reported by name.
+    (tmp_path / "bad.xhtml").write_text(f'<html xmlns="{XHTML}"><body><div><p></div></body></html>')
+    bad = '<item id="bad" href="bad.xhtml" media-type="application/xhtml+xml" />\n'
+    reported = []
+    assert add_manifest_properties(bad, tmp_path, on_error=lambda *a: reported.append(a)) == bad
+    assert [href for href, _ in reported] == ["bad.xhtml"]
+    with pytest.raises(ET.ParseError):
+        add_manifest_properties(bad, tmp_path)
 
 
 # --- HTML: math rendered with the network blocked, on every page ------------------------

@@ -32,6 +32,9 @@ from urllib.parse import unquote
 from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 #: The namespaces that make a page need a manifest property, and the property.
 PROPERTY_NAMESPACES = {
@@ -79,7 +82,7 @@ def content_properties(xhtml):
     return sorted(found)
 
 
-def add_manifest_properties(opf, folder):
+def add_manifest_properties(opf, folder, on_error=None):
     """Give every page item of the manifest in `opf` the properties its page needs.
 
     Parameters
@@ -88,6 +91,10 @@ def add_manifest_properties(opf, folder):
         The text of ``content.opf``, as Sphinx's template writes it.
     folder : path
         The folder the manifest's ``href`` are relative to.
+    on_error : callable, optional
+        Called as ``on_error(href, error)`` for a page that is not well-formed
+        XML (which e-readers may refuse), whose item is then left as it is;
+        by default the :class:`xml.etree.ElementTree.ParseError` is raised.
 
     Returns
     -------
@@ -109,7 +116,13 @@ def add_manifest_properties(opf, folder):
         if PAGE_ITEM in line and "properties=" not in line:
             href = line.split('href="', 1)[1].split('"', 1)[0]
             page = Path(folder) / unquote(href.replace("&amp;", "&"))
-            properties = content_properties(page.read_bytes())
+            try:
+                properties = content_properties(page.read_bytes())
+            except ET.ParseError as error:
+                if on_error is None:
+                    raise
+                on_error(href, error)
+                properties = []
             if properties:
                 line = line.replace(PAGE_ITEM, PAGE_ITEM[:-2] + f'properties="{" ".join(properties)}" />')
         lines.append(line)
@@ -130,8 +143,13 @@ class BookEpubBuilder(Epub3Builder):
                 path.unlink()
         super().build_content()
         opf = Path(self.outdir) / "content.opf"
-        opf.write_text(add_manifest_properties(opf.read_text(encoding="utf-8"), self.outdir),
-                       encoding="utf-8")
+        opf.write_text(add_manifest_properties(opf.read_text(encoding="utf-8"), self.outdir,
+                                               on_error=_not_xhtml), encoding="utf-8")
+
+
+def _not_xhtml(href, error):
+    logger.warning("%s is not well-formed XHTML, which e-readers may refuse: %s", href, error,
+                   type="digitnet", subtype="epub")
 
 
 class BlocksOutOfParagraphs(SphinxPostTransform):
