@@ -20,10 +20,8 @@ import functools
 import http.server
 import json
 import math
-import os
 import re
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -40,38 +38,8 @@ from digitnet.reading import read_digit
 from conftest import ROOT, correlation
 
 ARTIFACTS = ROOT / "_build" / "test-artifacts"
-CHROMIUM = Path(os.environ.get("DIGITNET_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 DRAW_PAGE = "docs/chapters/draw.html"
 PAD = 280  # the drawing canvas's bitmap size (draw.js)
-
-
-def _unavailable(reason):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI is set, so the browser tests must run (.ci/run installs both)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def playwright():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
-def browser(playwright):
-    if not CHROMIUM.is_file():
-        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

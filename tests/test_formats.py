@@ -1,7 +1,7 @@
 """The book in every format, read with no network: rendered math, and an epub EPUBCheck accepts.
 
 - **HTML** (the ``site`` fixture's build): every page under ``docs/`` opened
-  from disk in headless Chromium (``test_browser``'s fixtures), with every
+  from disk in headless Chromium (the ``browser`` fixture), with every
   request that is not a file aborted, shows MathJax's output for each of its
   formulas and no raw TeX; the same for ``dirhtml`` and ``singlehtml``.
 - **epub** (built here from the same execution cache, in seconds): every
@@ -29,7 +29,6 @@ import pytest
 
 from conftest import ROOT
 from digitnet.book import build_command
-from test_browser import browser, playwright  # noqa: F401 - the fixtures, reused
 
 ARTIFACTS = ROOT / "_build" / "test-artifacts"
 EPUB_OUT = ROOT / "_build" / "epub"
@@ -66,7 +65,7 @@ MATHJAX_DONE = """async () => {
 }"""
 
 
-def _offline_context(browser, **options):  # noqa: F811 - the fixture's value
+def _offline_context(browser, **options):
     """A browser context that aborts every request that is not a file; lists them in ``.blocked``."""
     context = browser.new_context(**options)
     context.blocked = []
@@ -210,7 +209,7 @@ def test_manifest_properties_name_mathml_svg_and_scripts(tmp_path):
 # --- HTML: math rendered with the network blocked, on every page ------------------------
 
 
-def test_every_page_shows_rendered_math_with_no_network(site, browser):  # noqa: F811
+def test_every_page_shows_rendered_math_with_no_network(site, browser):
     pages = sorted((site / "docs").rglob("*.html"))
     context = _offline_context(browser)
     problems, with_math, formulas = [], [], 0
@@ -234,7 +233,7 @@ def test_every_page_shows_rendered_math_with_no_network(site, browser):  # noqa:
     ("dirhtml", "docs/chapters/matrix-form/index.html"),
     ("singlehtml", "index.html"),
 ])
-def test_dirhtml_and_singlehtml_render_math_with_no_network(site, browser, tmp_path,  # noqa: F811
+def test_dirhtml_and_singlehtml_render_math_with_no_network(site, browser, tmp_path,
                                                             builder, page):
     doctrees = tmp_path / "doctrees"
     shutil.copytree(ROOT / "_build" / "doctrees", doctrees)  # one doctree folder per output
