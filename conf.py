@@ -74,6 +74,9 @@ html_context = {"default_mode": "auto"}
 
 # --- epub and PDF (Read the Docs builds both) ---
 epub_show_urls = "no"
+# The table of contents from the same entries as the spine: with the root page in docs/,
+# Sphinx's default scope writes toc.ncx and nav.xhtml links without the "docs/" prefix.
+epub_tocscope = "includehidden"
 latex_engine = "xelatex"  # the book is full of σ, ᵀ and arrows
 latex_elements = {
     # The glossary gives the source material's Chinese terms: use xeCJK with a CJK
