@@ -76,7 +76,8 @@ def test_a_sound_cache_is_kept(tmp_path):
 
 
 @pytest.mark.parametrize("damage", ["tables missing", "database garbage", "notebook deleted",
-                                    "notebook truncated", "no database"])
+                                    "notebook truncated", "notebook emptied", "notebook without cells",
+                                    "no database"])
 def test_a_half_made_or_corrupt_cache_is_found_and_remade(tmp_path, damage):
     folder = tmp_path / "cache"
     notebook = _cached_page(folder)
@@ -89,6 +90,10 @@ def test_a_half_made_or_corrupt_cache_is_found_and_remade(tmp_path, damage):
         notebook.unlink()
     elif damage == "notebook truncated":
         notebook.write_text(notebook.read_text()[:50])
+    elif damage == "notebook emptied":       # valid JSON, not a notebook
+        notebook.write_text("{}")
+    elif damage == "notebook without cells":
+        notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
     else:
         (folder / "global.db").unlink()
     assert book_cache.cache_problem(folder) is not None
@@ -202,9 +207,11 @@ def test_a_corrupt_cache_is_remade_by_the_next_build(tmp_path):
     build(book)
     (folder,) = (book / "_build" / ".jupyter_cache").iterdir()
     (folder / "global.db").write_bytes(b"\0" * 100)
-    done = build(book)
+    done = build(book)   # nothing changed in the sources: the pages run again all the same
     assert "was unusable" in done.stdout and "it was deleted and the pages run again" in done.stdout
+    assert "executing 2 pages, 2 at a time" in done.stdout
     assert "page 1 computed 7" in str(download_outputs(book, "page1"))
+    assert book_cache.cache_problem(folder) is None and len(book_cache.open_cache(folder).list_cache_records()) == 2
 
 
 # --- every HTML builder: the draw page's files resolve on disk ---------------------

@@ -15,7 +15,6 @@ notice in the build log, so it can never make every later build fail.
 """
 
 import hashlib
-import json
 import shutil
 from pathlib import Path
 
@@ -136,6 +135,7 @@ def cache_problem(path):
     >>> cache_problem(folder)
     'its database cannot be read (DatabaseError)'
     """
+    import nbformat
     from jupyter_cache import get_cache
     from jupyter_cache.cache.db import Setting
     from jupyter_cache.cache.main import CACHE_LIMIT_KEY, DEFAULT_CACHE_LIMIT
@@ -155,8 +155,11 @@ def cache_problem(path):
     for record in records:
         notebook = path / "executed" / record.hashkey / "base.ipynb"
         try:
-            json.loads(notebook.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            executed = nbformat.reads(notebook.read_text(encoding="utf-8"), as_version=4)
+            nbformat.validate(executed)
+            if not executed.cells:
+                raise ValueError("no cells")
+        except (OSError, ValueError, AttributeError, KeyError, nbformat.ValidationError):
             return f"the executed notebook of {Path(record.uri).name} is missing or damaged"
     return None
 
@@ -181,16 +184,24 @@ def open_cache(path):
         shutil.rmtree(path)
     cache = get_cache(path)
     cache.list_cache_records()  # creates the folder, the database and its tables
+    cache.remade = problem is not None
     return cache
 
 
 def prepare_cache(app):
     """``builder-inited``: :func:`open_cache` on the configured cache folder."""
+    app.env.digitnet_cache_remade = False
     if app.config.nb_execution_mode == "cache" and app.config.nb_execution_cache_path:
-        open_cache(app.config.nb_execution_cache_path)
+        app.env.digitnet_cache_remade = open_cache(app.config.nb_execution_cache_path).remade
+
+
+def read_all_after_remaking(app, env, added, changed, removed):
+    """``env-get-outdated``: after a remade cache, every page is read (so run) again now."""
+    return sorted(env.found_docs) if getattr(env, "digitnet_cache_remade", False) else []
 
 
 def setup(app):
     app.connect("config-inited", name_cache)
     app.connect("builder-inited", prepare_cache, priority=400)
+    app.connect("env-get-outdated", read_all_after_remaking)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

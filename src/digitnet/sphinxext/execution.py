@@ -125,7 +125,8 @@ def execute_stale_pages(app, env, docnames):
     cache = get_cache(nb_config.execution_cache_path)
     start = time.perf_counter()
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
         jobs = [
             pool.submit(_execute, str(path), nbformat.writes(notebook), str(path.parent),
                         nb_config.execution_timeout, nb_config.execution_allow_errors, threads)
@@ -143,6 +144,12 @@ def execute_stale_pages(app, env, docnames):
                 check_validity=False, overwrite=True,
             )
             logger.info(f"digitnet: executed {name} in {seconds:.1f} s")
+    except BaseException:  # Ctrl-C or a failure: stop the workers now, not after their pages
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     logger.info(f"digitnet: {len(stale)} pages executed in {time.perf_counter() - start:.1f} s")
 
 
