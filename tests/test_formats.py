@@ -162,6 +162,17 @@ def test_the_books_kinds_of_formula_become_mathml(tex):
     assert "\\" not in "".join(root.itertext())
 
 
+@pytest.mark.parametrize("tex", [r"\text{x < y}", r"\text{R\&D}"])
+def test_a_formula_the_converter_turns_into_ill_formed_xml_is_refused_by_name(tex):
+    # latex2mathml writes "<" and "&" inside \text{} unescaped; the epub's page would
+    # then be rejected as a whole, far from the formula that caused it.
+    from digitnet.sphinxext.mathml import tex_to_mathml
+
+    with pytest.raises(ValueError, match="not well-formed XML") as error:
+        tex_to_mathml(tex)
+    assert repr(tex) in str(error.value)
+
+
 def test_a_list_inside_a_paragraph_is_lifted_out_in_order():
     from docutils import nodes
 

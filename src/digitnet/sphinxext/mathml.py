@@ -12,6 +12,7 @@ EPUB 3 asks every page with MathML to say so in the package's manifest
 """
 
 import html
+import xml.etree.ElementTree
 import re
 
 from docutils import nodes
@@ -70,6 +71,11 @@ def tex_to_mathml(tex, display="inline"):
     unknown = UNCONVERTED.search(mathml)
     if unknown:
         raise ValueError(f"cannot convert {tex!r} to MathML: unknown command {unknown[1]}")
+    try:  # the converter can emit ill-formed XML, e.g. for "<" or "\&" inside \text{}
+        xml.etree.ElementTree.fromstring(mathml)
+    except xml.etree.ElementTree.ParseError as error:
+        raise ValueError(f"cannot convert {tex!r} to MathML: the result is not well-formed XML "
+                         f"({error}); write the text outside the formula") from error
     alttext = html.escape(" ".join(tex.split()), quote=True)
     return mathml.replace(f'display="{display}"', f'display="{display}" alttext="{alttext}"', 1)
 
