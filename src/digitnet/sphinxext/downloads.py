@@ -1,6 +1,7 @@
 """Every page's executed notebook, outputs included, in the theme's download menu.
 
-myst-nb writes each page's notebook to ``<outdir>/../jupyter_execute``. When
+myst-nb writes each page's notebook to its output folder
+(``<outdir>/../jupyter_execute``). When
 the page was just executed, that notebook holds its outputs; when it came from
 the execution cache (any rebuild, or an edit to the page's prose only),
 myst-nb writes the notebook it read, without outputs. So the notebook offered
@@ -64,7 +65,7 @@ def offer_notebook(app, pagename, templatename, context, doctree):
 
     if app.builder.name not in DOWNLOAD_BUILDERS:
         return
-    written = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    written = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"  # myst-nb's own folder
     if not written.is_file():
         return
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
