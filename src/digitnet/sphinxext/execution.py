@@ -77,17 +77,15 @@ def _execute(source, notebook_json, cwd, timeout, allow_errors, threads):
     return source, nbformat.writes(notebook), result.time, error
 
 
-def stale_notebooks(app, docnames):
+def stale_notebooks(app, docnames, cache):
     """The pages among `docnames` that myst-nb would execute: ``(source path, notebook)`` pairs.
 
     A page is stale when it is a notebook (a MyST page with notebook front
     matter), is not excluded from execution, and has no match in the cache.
     """
-    from jupyter_cache import get_cache
     from myst_nb.core.read import create_nb_reader
 
     nb_config = app.env.mystnb_config
-    cache = get_cache(nb_config.execution_cache_path)
     stale = []
     for docname in sorted(docnames):
         path = Path(app.env.doc2path(docname))
@@ -116,13 +114,13 @@ def execute_stale_pages(app, env, docnames):
     nb_config = app.env.mystnb_config
     if nb_config.execution_mode != "cache":
         return
-    stale = stale_notebooks(app, docnames)
+    cache = get_cache(nb_config.execution_cache_path)
+    stale = stale_notebooks(app, docnames, cache)
     workers = worker_count(len(stale), setting=app.config.digitnet_execution_workers)
     if workers < 2:
         return  # one page (or none): myst-nb runs it while reading, as usual
     threads = max(1, available_cpus() // workers)
     logger.info(f"digitnet: executing {len(stale)} pages, {workers} at a time")
-    cache = get_cache(nb_config.execution_cache_path)
     start = time.perf_counter()
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
