@@ -171,21 +171,27 @@ def open_cache(path):
 
     Run once in the main process before the build reads a page, so that
     parallel readers (``sphinx -j``) never race to create the folder or the
-    database. Returns the opened :class:`jupyter_cache.cache.main.JupyterCacheBase`.
+    database. Two builds started together (say html and epub) share the cache:
+    a lock file beside the folder lets one check and create it while the
+    other waits, so neither mistakes the other's half-made database for a
+    broken one. Returns the opened :class:`jupyter_cache.cache.main.JupyterCacheBase`.
     """
+    from filelock import FileLock
     from jupyter_cache import get_cache
 
     path = Path(path)
-    problem = cache_problem(path)
-    if problem is not None:
-        logger.info(
-            f"digitnet: the execution cache {path} was unusable ({problem}); "
-            "it was deleted and the pages run again",
-            color="red",
-        )
-        shutil.rmtree(path)
-    cache = get_cache(path)
-    cache.list_cache_records()  # creates the folder, the database and its tables
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{path}.lock"):  # beside the folder, which may be deleted here
+        problem = cache_problem(path)
+        if problem is not None:
+            logger.info(
+                f"digitnet: the execution cache {path} was unusable ({problem}); "
+                "it was deleted and the pages run again",
+                color="red",
+            )
+            shutil.rmtree(path)
+        cache = get_cache(path)
+        cache.list_cache_records()  # creates the folder, the database and its tables
     cache.remade = problem is not None
     return cache
 
