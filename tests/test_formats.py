@@ -27,6 +27,7 @@ from types import SimpleNamespace
 
 import pytest
 
+import digitnet
 from conftest import ROOT
 from digitnet.book import build_command
 
@@ -338,6 +339,15 @@ def test_epub_manifest_declares_every_page_with_mathml(epub):
     needs = sorted(name for name, data in pages.items() if b"<math" in data)
     assert needs and all("mathml" in declared.get(name, []) for name in needs), (
         [(name, declared.get(name)) for name in needs])
+
+
+def test_the_epub_has_an_identifier_of_its_own(epub):
+    from digitnet.sphinxext.epub import book_identifier
+
+    with zipfile.ZipFile(epub) as archive:
+        opf = ET.fromstring(archive.read("content.opf"))
+    identifiers = [e.text for e in opf.iter("{http://purl.org/dc/elements/1.1/}identifier")]
+    assert identifiers == [book_identifier("digitnet", digitnet.__version__, "en")], identifiers
 
 
 def test_epub_draw_page_has_a_static_stand_in(epub):

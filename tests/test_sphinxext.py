@@ -149,21 +149,29 @@ def tiny_book(folder, pages=4):
     return folder
 
 
-def build(folder, *options, builder="html"):
-    command = build_command(folder, folder / "_build" / builder, folder / "_build" / "doctrees",
-                            *options)
+def build_process(folder, *options, builder="html", outdir=None, doctrees=None):
+    """The command and environment of a build of `folder` (keyword arguments for subprocess)."""
+    outdir = folder / "_build" / builder if outdir is None else outdir
+    doctrees = folder / "_build" / "doctrees" if doctrees is None else doctrees
+    command = build_command(folder, outdir, doctrees, *options)
     command[command.index("-b") + 1] = builder
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
-    done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+    return {"args": command, "cwd": folder, "env": env, "text": True}
+
+
+def build(folder, *options, builder="html", outdir=None):
+    done = subprocess.run(**build_process(folder, *options, builder=builder, outdir=outdir),
+                          capture_output=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
     return done
 
 
-def download_outputs(folder, page):
+def download_outputs(folder, page, outdir=None):
     """The outputs of the notebook that the page's download menu offers."""
-    html = (folder / "_build" / "html" / f"{page}.html").read_text(encoding="utf-8")
+    outdir = folder / "_build" / "html" if outdir is None else outdir
+    html = (outdir / f"{page}.html").read_text(encoding="utf-8")
     assert f"_sources/{page}.ipynb" in html, "the page offers no notebook download"
-    notebook = nbformat.read(folder / "_build" / "html" / "_sources" / f"{page}.ipynb", as_version=4)
+    notebook = nbformat.read(outdir / "_sources" / f"{page}.ipynb", as_version=4)
     return [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
 
 
@@ -189,6 +197,17 @@ def test_downloads_keep_their_outputs_across_cached_rebuilds_and_prose_edits(tmp
     assert any("page 1 computed 7" in o.get("text", "") for o in download_outputs(book, "page1"))
 
 
+def test_a_new_output_folder_that_reuses_the_doctrees_offers_the_executed_notebooks(tmp_path):
+    # Sphinx reads no page again, so myst-nb writes no notebook beside the new folder.
+    book = tiny_book(tmp_path / "book", pages=2)
+    build(book)
+    elsewhere = tmp_path / "elsewhere" / "html"
+    done = build(book, outdir=elsewhere)
+    assert "0 added, 0 changed" in done.stdout and not (elsewhere.parent / "jupyter_execute").exists()
+    for n in range(2):
+        assert f"page {n} computed {n * 7}" in str(download_outputs(book, f"page{n}", outdir=elsewhere))
+
+
 @pytest.mark.parametrize("run", range(3))
 def test_parallel_builds_from_scratch_pass(tmp_path, run):
     book = tiny_book(tmp_path / "book")
@@ -202,10 +221,24 @@ def test_parallel_builds_from_scratch_pass(tmp_path, run):
     assert "executing" not in done.stdout and "Executing notebook" not in done.stdout
 
 
+@pytest.mark.parametrize("run", range(2))
+def test_two_builds_started_together_share_one_fresh_cache(tmp_path, run):
+    # Say html and epub at once: one must not take the other's half-made cache for a broken one.
+    book = tiny_book(tmp_path / "book", pages=2)
+    builds = [subprocess.Popen(**build_process(book, builder=builder, doctrees=book / "_build" / f"doctrees-{builder}"),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+              for builder in ("html", "singlehtml")]
+    logs = [process.communicate(timeout=600)[0] for process in builds]
+    for process, log in zip(builds, logs):
+        assert process.returncode == 0, log[-4000:]
+        assert "was unusable" not in log, log[-4000:]
+    assert "page 1 computed 7" in str(download_outputs(book, "page1"))
+
+
 def test_a_corrupt_cache_is_remade_by_the_next_build(tmp_path):
     book = tiny_book(tmp_path / "book", pages=2)
     build(book)
-    (folder,) = (book / "_build" / ".jupyter_cache").iterdir()
+    (folder,) = [p for p in (book / "_build" / ".jupyter_cache").iterdir() if p.is_dir()]
     (folder / "global.db").write_bytes(b"\0" * 100)
     done = build(book)   # nothing changed in the sources: the pages run again all the same
     assert "was unusable" in done.stdout and "it was deleted and the pages run again" in done.stdout
