@@ -253,8 +253,10 @@ class PageExecutions:
 
     def stop(self):
         """Stop the workers now (Ctrl-C or a failed build), not after their pages."""
+        # SIGKILL: nbclient turns SIGTERM into "shut the kernel down", and the worker
+        # then takes the next page. A killed worker's kernel sees its parent gone and exits.
         for process in list((getattr(self.pool, "_processes", None) or {}).values()):
-            process.terminate()
+            process.kill()
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.jobs.clear()
 
