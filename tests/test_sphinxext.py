@@ -8,8 +8,10 @@ builders check on the real book (``site`` fixture's doctrees, warm cache).
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
+import time
 import sys
 import textwrap
 from html.parser import HTMLParser
@@ -233,6 +235,67 @@ def test_two_builds_started_together_share_one_fresh_cache(tmp_path, run):
         assert process.returncode == 0, log[-4000:]
         assert "was unusable" not in log, log[-4000:]
     assert "page 1 computed 7" in str(download_outputs(book, "page1"))
+
+
+def _descendants(pid):
+    """The pids of every process below `pid` (Linux: read from /proc)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
+
+
+def _command_line(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def _alive(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads the process tree from /proc")
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill-9"])
+def test_a_stopped_build_leaves_no_page_running(tmp_path, stop):
+    book = tiny_book(tmp_path / "book", pages=2)
+    for n in range(2):
+        (book / f"page{n}.md").write_text(PAGE.replace("value = {n} * 7", "import time; time.sleep(300)")
+                                          .format(n=n, prose="A slow page."))
+    process = subprocess.Popen(**build_process(book), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        for _ in range(240):  # until both pages' kernels run
+            below = _descendants(process.pid)
+            if sum("ipykernel" in _command_line(pid) for pid in below if _alive(pid)) >= 2:
+                break
+            time.sleep(0.25)
+        else:
+            pytest.fail("the two pages never started")
+        os.kill(process.pid, stop)
+        process.wait(timeout=60)
+        for _ in range(120):  # workers exit at once, kernels within about a second
+            if not any(_alive(pid) for pid in below):
+                break
+            time.sleep(0.25)
+        assert not [pid for pid in below if _alive(pid)], "pages still running after the build stopped"
+    finally:
+        if process.poll() is None:
+            process.kill()
 
 
 def test_a_corrupt_cache_is_remade_by_the_next_build(tmp_path):
