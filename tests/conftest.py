@@ -1,6 +1,7 @@
 """Shared test setup: a non-interactive matplotlib backend, every figure closed afterwards,
-the built book (`site`), made once per session for test_book.py and test_browser.py, the
-book built without the MNIST files (`sample_site`), and the MNIST folder (`mnist_folder`).
+the built book (`site`), made once per session for test_book.py, test_browser.py and
+test_formats.py, the book built without the MNIST files (`sample_site`), the headless
+browser the browser tests drive (`playwright`, `browser`), and the MNIST folder (`mnist_folder`).
 
 The plain helpers and paths below are imported by the test modules with
 ``from conftest import ...`` (pytest puts this folder on ``sys.path``).
@@ -96,6 +97,42 @@ def sample_site(tmp_path_factory):
     assert "WARNING:" not in result.stderr, result.stderr
     assert "the MNIST files were not found" in result.stdout + result.stderr
     return SAMPLE_SITE
+
+
+#: The browser the browser tests drive through Playwright: Debian's ``chromium``
+#: (never Playwright's own download), with the flags it needs here (root, no GPU).
+CHROMIUM = Path(os.environ.get("DIGITNET_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def _browser_unavailable(reason):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI is set, so the browser tests must run (.ci/run installs both)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def playwright():
+    """Playwright for the whole session (one per process: test_browser and test_formats share it)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _browser_unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    """Headless :data:`CHROMIUM`; skipped without it, unless CI is set: then the test fails."""
+    if not CHROMIUM.is_file():
+        _browser_unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 #: The project's shared, read-only folder: the failing cases of the bug reports

@@ -8,8 +8,10 @@ builders check on the real book (``site`` fixture's doctrees, warm cache).
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
+import time
 import sys
 import textwrap
 from html.parser import HTMLParser
@@ -76,7 +78,8 @@ def test_a_sound_cache_is_kept(tmp_path):
 
 
 @pytest.mark.parametrize("damage", ["tables missing", "database garbage", "notebook deleted",
-                                    "notebook truncated", "no database"])
+                                    "notebook truncated", "notebook emptied", "notebook without cells",
+                                    "no database"])
 def test_a_half_made_or_corrupt_cache_is_found_and_remade(tmp_path, damage):
     folder = tmp_path / "cache"
     notebook = _cached_page(folder)
@@ -89,6 +92,10 @@ def test_a_half_made_or_corrupt_cache_is_found_and_remade(tmp_path, damage):
         notebook.unlink()
     elif damage == "notebook truncated":
         notebook.write_text(notebook.read_text()[:50])
+    elif damage == "notebook emptied":       # valid JSON, not a notebook
+        notebook.write_text("{}")
+    elif damage == "notebook without cells":
+        notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
     else:
         (folder / "global.db").unlink()
     assert book_cache.cache_problem(folder) is not None
@@ -144,21 +151,29 @@ def tiny_book(folder, pages=4):
     return folder
 
 
-def build(folder, *options, builder="html"):
-    command = build_command(folder, folder / "_build" / builder, folder / "_build" / "doctrees",
-                            *options)
+def build_process(folder, *options, builder="html", outdir=None, doctrees=None):
+    """The command and environment of a build of `folder` (keyword arguments for subprocess)."""
+    outdir = folder / "_build" / builder if outdir is None else outdir
+    doctrees = folder / "_build" / "doctrees" if doctrees is None else doctrees
+    command = build_command(folder, outdir, doctrees, *options)
     command[command.index("-b") + 1] = builder
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
-    done = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, timeout=600)
+    return {"args": command, "cwd": folder, "env": env, "text": True}
+
+
+def build(folder, *options, builder="html", outdir=None):
+    done = subprocess.run(**build_process(folder, *options, builder=builder, outdir=outdir),
+                          capture_output=True, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
     return done
 
 
-def download_outputs(folder, page):
+def download_outputs(folder, page, outdir=None):
     """The outputs of the notebook that the page's download menu offers."""
-    html = (folder / "_build" / "html" / f"{page}.html").read_text(encoding="utf-8")
+    outdir = folder / "_build" / "html" if outdir is None else outdir
+    html = (outdir / f"{page}.html").read_text(encoding="utf-8")
     assert f"_sources/{page}.ipynb" in html, "the page offers no notebook download"
-    notebook = nbformat.read(folder / "_build" / "html" / "_sources" / f"{page}.ipynb", as_version=4)
+    notebook = nbformat.read(outdir / "_sources" / f"{page}.ipynb", as_version=4)
     return [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
 
 
@@ -184,6 +199,17 @@ def test_downloads_keep_their_outputs_across_cached_rebuilds_and_prose_edits(tmp
     assert any("page 1 computed 7" in o.get("text", "") for o in download_outputs(book, "page1"))
 
 
+def test_a_new_output_folder_that_reuses_the_doctrees_offers_the_executed_notebooks(tmp_path):
+    # Sphinx reads no page again, so myst-nb writes no notebook beside the new folder.
+    book = tiny_book(tmp_path / "book", pages=2)
+    build(book)
+    elsewhere = tmp_path / "elsewhere" / "html"
+    done = build(book, outdir=elsewhere)
+    assert "0 added, 0 changed" in done.stdout and not (elsewhere.parent / "jupyter_execute").exists()
+    for n in range(2):
+        assert f"page {n} computed {n * 7}" in str(download_outputs(book, f"page{n}", outdir=elsewhere))
+
+
 @pytest.mark.parametrize("run", range(3))
 def test_parallel_builds_from_scratch_pass(tmp_path, run):
     book = tiny_book(tmp_path / "book")
@@ -197,14 +223,91 @@ def test_parallel_builds_from_scratch_pass(tmp_path, run):
     assert "executing" not in done.stdout and "Executing notebook" not in done.stdout
 
 
+@pytest.mark.parametrize("run", range(2))
+def test_two_builds_started_together_share_one_fresh_cache(tmp_path, run):
+    # Say html and epub at once: one must not take the other's half-made cache for a broken one.
+    book = tiny_book(tmp_path / "book", pages=2)
+    builds = [subprocess.Popen(**build_process(book, builder=builder, doctrees=book / "_build" / f"doctrees-{builder}"),
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+              for builder in ("html", "singlehtml")]
+    logs = [process.communicate(timeout=600)[0] for process in builds]
+    for process, log in zip(builds, logs):
+        assert process.returncode == 0, log[-4000:]
+        assert "was unusable" not in log, log[-4000:]
+    assert "page 1 computed 7" in str(download_outputs(book, "page1"))
+
+
+def _descendants(pid):
+    """The pids of every process below `pid` (Linux: read from /proc)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
+
+
+def _command_line(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def _alive(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="reads the process tree from /proc")
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill-9"])
+def test_a_stopped_build_leaves_no_page_running(tmp_path, stop):
+    book = tiny_book(tmp_path / "book", pages=2)
+    for n in range(2):
+        (book / f"page{n}.md").write_text(PAGE.replace("value = {n} * 7", "import time; time.sleep(300)")
+                                          .format(n=n, prose="A slow page."))
+    process = subprocess.Popen(**build_process(book), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        for _ in range(240):  # until both pages' kernels run
+            below = _descendants(process.pid)
+            if sum("ipykernel" in _command_line(pid) for pid in below if _alive(pid)) >= 2:
+                break
+            time.sleep(0.25)
+        else:
+            pytest.fail("the two pages never started")
+        os.kill(process.pid, stop)
+        process.wait(timeout=60)
+        for _ in range(120):  # workers exit at once, kernels within about a second
+            if not any(_alive(pid) for pid in below):
+                break
+            time.sleep(0.25)
+        assert not [pid for pid in below if _alive(pid)], "pages still running after the build stopped"
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
 def test_a_corrupt_cache_is_remade_by_the_next_build(tmp_path):
     book = tiny_book(tmp_path / "book", pages=2)
     build(book)
-    (folder,) = (book / "_build" / ".jupyter_cache").iterdir()
+    (folder,) = [p for p in (book / "_build" / ".jupyter_cache").iterdir() if p.is_dir()]
     (folder / "global.db").write_bytes(b"\0" * 100)
-    done = build(book)
+    done = build(book)   # nothing changed in the sources: the pages run again all the same
     assert "was unusable" in done.stdout and "it was deleted and the pages run again" in done.stdout
+    assert "executing 2 pages, 2 at a time" in done.stdout
     assert "page 1 computed 7" in str(download_outputs(book, "page1"))
+    assert book_cache.cache_problem(folder) is None and len(book_cache.open_cache(folder).list_cache_records()) == 2
 
 
 # --- every HTML builder: the draw page's files resolve on disk ---------------------

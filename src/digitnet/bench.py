@@ -35,7 +35,6 @@ import json
 import os
 import platform
 import statistics
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -499,20 +498,22 @@ def bench_docs(root):
     folder of its own, so every page is executed (in parallel, by the book's
     extension); the no-change rebuild reuses the first build's folders.
     """
-    result = {}
-    for kind, options in (("clean", ()), ("no_change", ()), ("clean_parallel", ("-j", "2"))):
-        if kind != "no_change":
-            tmp = tempfile.mkdtemp(prefix="digitnet-bench-docs-")
-        command = build_command(root, os.path.join(tmp, "html"), os.path.join(tmp, "doctrees"),
-                                "-D", f"nb_execution_cache_path={os.path.join(tmp, 'jupyter_cache')}",
+    def timed_build(folder, *options):
+        command = build_command(root, os.path.join(folder, "html"), os.path.join(folder, "doctrees"),
+                                "-D", f"nb_execution_cache_path={os.path.join(folder, 'jupyter_cache')}",
                                 *options)
         start = time.perf_counter()
         done = subprocess.run(command, cwd=root, capture_output=True, text=True)
-        result[f"{kind}_seconds"] = time.perf_counter() - start
         if done.returncode:
             raise RuntimeError(f"the docs build failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-        if kind != "clean":
-            shutil.rmtree(tmp, ignore_errors=True)
+        return time.perf_counter() - start
+
+    result = {}
+    with tempfile.TemporaryDirectory(prefix="digitnet-bench-docs-") as serial:
+        result["clean_seconds"] = timed_build(serial)
+        result["no_change_seconds"] = timed_build(serial)
+    with tempfile.TemporaryDirectory(prefix="digitnet-bench-docs-") as parallel:
+        result["clean_parallel_seconds"] = timed_build(parallel, "-j", "2")
     return result
 
 

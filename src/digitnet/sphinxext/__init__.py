@@ -10,13 +10,16 @@ Each module is one idea, and a small Sphinx extension of its own:
 :mod:`.repository`        the public repository: source and Binder launch buttons
 :mod:`.drawpage`          the "draw a digit" page's weights and scripts, for every HTML builder
 :mod:`.rootpage`          the site's root ``index.html``: a redirect, or the single page itself
+:mod:`.localmathjax`      MathJax served by the site itself: HTML math renders with no network
+:mod:`.mathml`            the epub's math as MathML, converted from TeX at build time
+:mod:`.epub`              an epub that EPUBCheck accepts: manifest properties, stylesheets, XHTML
 ========================  ==============================================================
 
 ``extensions = ["digitnet.sphinxext", ...]`` in ``conf.py`` loads them all.
 """
 
 #: The extension's modules, in the order they are set up.
-MODULES = ("kernel", "cache", "execution", "downloads", "repository", "drawpage", "rootpage")
+MODULES = ("kernel", "cache", "execution", "downloads", "repository", "drawpage", "rootpage", "localmathjax", "mathml", "epub")
 
 
 def setup(app):

@@ -154,9 +154,14 @@ def cache_problem(path):
         return f"its database cannot be read ({type(cause).__name__})"
     for record in records:
         notebook = path / "executed" / record.hashkey / "base.ipynb"
+        # Enough to tell a notebook from a damaged file without nbformat's schema
+        # check, which would cost every no-change rebuild a noticeable fraction of a second.
         try:
-            json.loads(notebook.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells")
+            usable = isinstance(cells, list) and cells and all("cell_type" in c for c in cells)
+        except (OSError, ValueError, AttributeError, TypeError):
+            usable = False
+        if not usable:
             return f"the executed notebook of {Path(record.uri).name} is missing or damaged"
     return None
 
@@ -166,31 +171,45 @@ def open_cache(path):
 
     Run once in the main process before the build reads a page, so that
     parallel readers (``sphinx -j``) never race to create the folder or the
-    database. Returns the opened :class:`jupyter_cache.cache.main.JupyterCacheBase`.
+    database. Two builds started together (say html and epub) share the cache:
+    a lock file beside the folder lets one check and create it while the
+    other waits, so neither mistakes the other's half-made database for a
+    broken one. Returns the opened :class:`jupyter_cache.cache.main.JupyterCacheBase`.
     """
+    from filelock import FileLock
     from jupyter_cache import get_cache
 
     path = Path(path)
-    problem = cache_problem(path)
-    if problem is not None:
-        logger.info(
-            f"digitnet: the execution cache {path} was unusable ({problem}); "
-            "it was deleted and the pages run again",
-            color="red",
-        )
-        shutil.rmtree(path)
-    cache = get_cache(path)
-    cache.list_cache_records()  # creates the folder, the database and its tables
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{path}.lock"):  # beside the folder, which may be deleted here
+        problem = cache_problem(path)
+        if problem is not None:
+            logger.info(
+                f"digitnet: the execution cache {path} was unusable ({problem}); "
+                "it was deleted and the pages run again",
+                color="red",
+            )
+            shutil.rmtree(path)
+        cache = get_cache(path)
+        cache.list_cache_records()  # creates the folder, the database and its tables
+    cache.remade = problem is not None
     return cache
 
 
 def prepare_cache(app):
     """``builder-inited``: :func:`open_cache` on the configured cache folder."""
+    app.env.digitnet_cache_remade = False
     if app.config.nb_execution_mode == "cache" and app.config.nb_execution_cache_path:
-        open_cache(app.config.nb_execution_cache_path)
+        app.env.digitnet_cache_remade = open_cache(app.config.nb_execution_cache_path).remade
+
+
+def read_all_after_remaking(app, env, added, changed, removed):
+    """``env-get-outdated``: after a remade cache, every page is read (so run) again now."""
+    return sorted(env.found_docs) if getattr(env, "digitnet_cache_remade", False) else []
 
 
 def setup(app):
     app.connect("config-inited", name_cache)
     app.connect("builder-inited", prepare_cache, priority=400)
+    app.connect("env-get-outdated", read_all_after_remaking)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,28 +1,30 @@
 """Every page's executed notebook, outputs included, in the theme's download menu.
 
-myst-nb writes each page's notebook to ``<outdir>/../jupyter_execute``. When
+myst-nb writes each page's notebook to its output folder
+(``<outdir>/../jupyter_execute``). When
 the page was just executed, that notebook holds its outputs; when it came from
 the execution cache (any rebuild, or an edit to the page's prose only),
 myst-nb writes the notebook it read, without outputs. So the notebook offered
 for download is taken from the execution cache instead, where it is the
 executed one in both cases, and only falls back to myst-nb's file for a page
-that is not cached (execution off).
+that is not cached (execution off). A build into a new output folder that
+reuses the doctrees reads no page, so myst-nb writes no notebook there: the
+page's notebook is then read from its source, as myst-nb would.
 """
 
-import shutil
 from pathlib import Path
 
 #: The builders whose pages have a download menu.
 DOWNLOAD_BUILDERS = ("html", "dirhtml")
 
 
-def executed_notebook(notebook_path, cache_path):
-    """The executed version of the notebook in `notebook_path`, from the execution cache.
+def executed_notebook(notebook, cache_path):
+    """The executed version of `notebook`, from the execution cache.
 
     Parameters
     ----------
-    notebook_path : str or path
-        A notebook as myst-nb wrote it (with or without outputs).
+    notebook : nbformat.NotebookNode
+        A page's notebook as myst-nb reads or writes it (with or without outputs).
     cache_path : str or path or None
         The jupyter-cache folder the build uses.
 
@@ -37,16 +39,13 @@ def executed_notebook(notebook_path, cache_path):
     >>> import tempfile, pathlib, nbformat
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
-    >>> nbformat.write(nb, folder / "page.ipynb")
-    >>> executed_notebook(folder / "page.ipynb", folder / "cache") is None
+    >>> executed_notebook(nb, folder / "cache") is None
     True
     """
-    import nbformat
     from jupyter_cache import get_cache
 
     if not cache_path or not Path(cache_path).exists():
         return None
-    notebook = nbformat.read(notebook_path, as_version=4)
     try:
         _, merged = get_cache(cache_path).merge_match_into_notebook(notebook)
     except KeyError:
@@ -62,18 +61,21 @@ def offer_notebook(app, pagename, templatename, context, doctree):
     """
     import nbformat
 
-    if app.builder.name not in DOWNLOAD_BUILDERS:
+    from .execution import page_notebook
+
+    if app.builder.name not in DOWNLOAD_BUILDERS or pagename not in app.env.all_docs:
         return
-    written = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
-    if not written.is_file():
-        return
+    written = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"  # myst-nb's own folder
+    if written.is_file():
+        notebook = nbformat.read(written, as_version=4)
+    else:
+        notebook = page_notebook(app, pagename)
+        if notebook is None:
+            return
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    executed = executed_notebook(written, app.env.mystnb_config.execution_cache_path)
-    if executed is None:
-        shutil.copyfile(written, target)
-    else:
-        nbformat.write(executed, target)
+    executed = executed_notebook(notebook, app.env.mystnb_config.execution_cache_path)
+    nbformat.write(notebook if executed is None else executed, target)
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
