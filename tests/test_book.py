@@ -239,6 +239,7 @@ def test_hidden_neurons_page(site):
     assert re.search(r"for weight spread evenly it would be 6% \)", text)
     # the per-neuron table and the shape table are shown
     assert text.count(" local ") + text.count(" spread ") >= 16
+    assert "random patterns as smooth and as local that match as well" in text
     assert "a long vertical line [1, 4, 7, 9]" in text
 
 
@@ -493,8 +494,23 @@ def test_beyond_comparisons(edition):
     assert 0 <= silent < hidden
 
 
+def hidden_neuron_rows(text):
+    """The per-neuron table of the hidden-neurons chapter: one dict per neuron, in order."""
+    rows = re.findall(r" (\d+) (\d+)% (local|spread) (\d+)% (negative bar|positive bar|both signs|–) "
+                      r"(\d+) (0\.\d\d) \([^)]*\) (\d+%|–)(?= )", text)
+    assert [int(r[0]) for r in rows] == list(range(16)), "the table of the 16 neurons"
+    return [dict(share=int(r[1]), kind=r[2], positive=int(r[3]), patch=r[4], span=int(r[5]),
+                 edge=float(r[6]), as_well=None if r[7] == "–" else int(r[7][:-1])) for r in rows]
+
+
 def test_hidden_neurons_comparisons(edition):
+    import math
+
+    import numpy as np
+
     text = chapter_text(edition[0], "hidden-neurons")
+    rows = hidden_neuron_rows(text)
+    local = [i for i, r in enumerate(rows) if r["kind"] == "local"]
     untrained, random_share, random_max = numbers(
         text, r"Before training, a neuron keeps a median of (\d+)% .*? as smooth as the trained "
               r"ones keep (\d+)% \(at most (\d+)% \)")
@@ -502,20 +518,107 @@ def test_hidden_neurons_comparisons(edition):
         text, r"best correlations have medians of (0\.\d\d) and (0\.\d\d) \(at most (0\.\d\d) \)")
     share, edge = numbers(text, r"The trained neurons keep a median of (\d+)% of their weight energy "
                                 r"in one window, and their best correlation has a median of (0\.\d\d)")
-    assert share > max(untrained, random_share) and edge > max(edge_untrained, edge_random)
-    n_local, edge_local_min, span, ideal, n_spread, edge_spread = numbers(
-        text, r"(\d+) of the 16 are local : .*? better \( (0\.\d\d) or more\) than any of the smooth "
-              r"random patterns does, and their strong weights span a median of (\d+) pixels – "
-              r"shorter than the (\d+) of our hand-made detector. The other (\d+) are spread .*? "
-              r"less well \(median (0\.\d\d) \)")
-    assert edge_local_min > edge_random_max, "every local neuron beats every smooth random pattern"
-    assert span < ideal and n_local + n_spread == 16 and edge_spread < edge_local_min
+    assert share > max(untrained, random_share), "training made the neurons more local"
+
+    # local and spread
+    n_local, share_local, span, ideal, n_spread, edge_spread = numbers(
+        text, r"(\d+) of the 16 are local : more than half of their weight energy lies in one 7 × 7 "
+              r"window \(a median of (\d+)% \), and their strong weights span a median of (\d+) "
+              r"pixels – shorter than the (\d+) of our hand-made detector. The other (\d+) are "
+              r"spread .*? less well \(median (0\.\d\d) \)")
+    assert n_local == len(local) and n_local + n_spread == 16 and share_local > 50
+    assert all(rows[i]["share"] > 50 for i in local)
+    assert span < ideal and edge_spread < min(rows[i]["edge"] for i in local)
+
+    # the sign of the patches: the cut-off, the counts, and the words said of them
+    one_sign, n_negative, n_positive, n_both = numbers(
+        text, r"when that sign carries at least (\d+)% of its energy, (\d+) of the \d+ are a single "
+              r"bar of negative weight and (\d+) a single bar of positive weight; in (\d+) , positive "
+              r"weight lies beside negative weight")
+    for i in local:
+        p = rows[i]["positive"]   # rounded: the class must agree away from the cut-offs
+        if p > one_sign or p < 100 - one_sign:
+            assert rows[i]["patch"] == ("positive bar" if p > one_sign else "negative bar"), i
+        elif 100 - one_sign < p < one_sign:
+            assert rows[i]["patch"] == "both signs", i
+    patches = [rows[i]["patch"] for i in local]
+    assert [patches.count(k) for k in ("negative bar", "positive bar", "both signs")] == \
+        [n_negative, n_positive, n_both]
+    assert "The local neurons’ patches are mostly of one sign" in text
+    assert n_negative + n_positive > n_local / 2 > n_both, "mostly one sign; few like ours"
+    assert n_negative > max(n_positive, n_both), "most often a negative bar"
+    quiet = re.search(r"For (all (\d+)|(\d+) of the (\d+)) of these the bias is negative", text)
+    biases = digitnet_biases()
+    negative = [i for i in local if rows[i]["patch"] == "negative bar"]
+    n_quiet = sum(biases[i] < 0 for i in negative)
+    assert quiet and (quiet[1] == f"all {len(negative)}" if n_quiet == len(negative)
+                      else (int(quiet[3]), int(quiet[4])) == (n_quiet, len(negative)))
+
+    # local or edge-like: the unfair reference, then the matched one
+    low, high = numbers(text, r"with best correlations from (0\.\d\d) to (0\.\d\d) ,")
+    assert (low, high) == (min(rows[i]["edge"] for i in local), max(rows[i]["edge"] for i in local))
+    above = re.search(r"(all \d+|\d+ of the \d+) better than any of the smooth random patterns", text)[1]
+    n_above = sum(rows[i]["edge"] > edge_random_max for i in local)   # (both rounded: near ties)
+    if above.startswith("all"):
+        assert low >= edge_random_max
+    else:
+        assert abs(int(above.split()[0]) - n_above) <= 1
+    share_matched = numbers(text, r"They keep a median of (\d+)% of their energy in their best "
+                                  r"window, against \d+% for the local neurons")[0]
+    if share_matched < share_local:
+        assert "less concentrated than the neurons themselves" in text
+    elif share_matched > share_local:
+        assert "at least as concentrated as the neurons themselves" in text
+    as_min, as_max, as_median = numbers(text, r"it does: from (\d+)% to (\d+)% , median (\d+)%")
+    shares = [rows[i]["as_well"] for i in local]
+    assert None not in shares and all(rows[i]["as_well"] is None for i in range(16) if i not in local)
+    assert (as_min, as_max) == (min(shares), max(shares)) and abs(as_median - np.median(shares)) <= 1
+    threshold, k, n = numbers(text, r"only if fewer than (\d+)% of its random patterns match the bank "
+                                    r"as well as it does. Passing that test: (\d+) of the (\d+)")
+    passing = [i for i in local if rows[i]["as_well"] < threshold]
+    assert k == len(passing) and n == n_local
+    names = re.search(r"Passing that test: \d+ of the \d+ \( (none of them|neurons? [\d, and]+) \)", text)[1]
+    assert names == "none of them" if not passing else \
+        set(map(int, re.findall(r"\d+", names))) == set(passing)
+    # the chance that k or more pass if none is edge-like beyond its locality
+    n_matched = numbers(text, r"So for each local neuron we made (\d+) random patterns")[0]
+    p_pass = sum(j < threshold / 100 * n_matched for j in range(int(n_matched) + 1)) / (n_matched + 1)
+    chance = sum(math.comb(int(n), j) * p_pass**j * (1 - p_pass) ** (n - j) for j in range(int(k), int(n) + 1))
+    honest = text[text.index("The honest answer"):]
+    assert numbers(honest, r"In its first hidden layer, (\d+) of the 16 neurons are local")[0] == n_local
+    assert numbers(honest, r"most often \( (\d+) of them\) a single bar of negative weight")[0] == n_negative
+    assert "clearly more edge-like" not in text
+    if k == 0:
+        assert "By this measure no local neuron matches the bank better" in text
+        assert "None of them matches our edge detectors" in honest
+    elif chance >= threshold / 100:
+        stated = numbers(text, r"That is no more than chance gives: if no neuron were more "
+                               r"edge-like than its locality, each would pass with probability "
+                               r"(\d+)%, and \d+ or more of the \d+ would pass (\d+)% of the time. "
+                               r"By this measure the local neurons are local, not shown to be edge "
+                               r"detectors")
+        assert stated == [round(100 * p_pass), round(100 * chance)]
+        assert re.search(r"Only \d+ of the \d+ match(es)? our edge detectors .*? no more than chance "
+                         r"gives: these neurons are local, not shown to be edge detectors", honest)
+    elif k <= n / 2:
+        assert "That is more than chance gives" in text and "more than chance gives; the other" in honest
+    else:
+        assert "most local neurons are edge-like beyond what locality gives" in text
+        assert "most are edge detectors" in honest
+
+    # the second layer
     broad = numbers(text, r"Most columns light up for several digits at once: (\d+) of the 16")[0]
     assert broad > 8
     n_shapes, n_exact = numbers(text, r"Of the (\d+) shapes, (\d+) found a neuron that fires for "
                                       r"exactly its digits")
     assert 1 <= n_exact < n_shapes, "shape-like only here and there"
-    assert numbers(text, r"In its first hidden layer, (\d+) of the 16 neurons are local")[0] == n_local
+
+
+def digitnet_biases():
+    """The biases of the first hidden layer of the shipped network."""
+    import digitnet
+
+    return digitnet.pretrained().biases[0]
 
 
 def test_draw_comparisons(edition):
