@@ -634,7 +634,10 @@ def test_hidden_layers_comparisons(edition):
     flat, deep, deep_errors, flat_errors = numbers(
         text, r"without hidden layers reads (\d+\.\d\d)% of the test digits and the one with two "
               r"hidden layers (\d+\.\d\d)% : it makes ([\d,]+) mistakes against ([\d,]+) ,")
-    assert (deep > flat) == (deep_errors < flat_errors)
+    # the mistakes are the accuracies' complements, counted on the test images the page used
+    n_test = numbers(text, r"(?:and|the other) ([\d,]+) (?:test images|for the test)")[0]
+    for accuracy, errors in [(flat, flat_errors), (deep, deep_errors)]:
+        assert abs(errors - (1 - accuracy / 100) * n_test) <= 0.5 + 0.005 / 100 * n_test
     if deep > flat:
         assert "The hidden layers pay off." in text
     else:
@@ -660,8 +663,16 @@ def test_hidden_layers_comparisons(edition):
         assert all(g > 0 for g in gains)
     else:
         assert trend == "more neurons do not always help" and min(gains) <= 0
-    if "the lowest in the table" in text:
+    narrow = re.search(r"accuracy drops to \d+\.\d\d% , (the lowest in the table|below every network "
+                       r"with wider hidden layers|though not below every network with wider "
+                       r"hidden layers) ;", text)[1]
+    wider = min(v for k, v in acc.items() if k not in ("flat", "4-4"))
+    if narrow == "the lowest in the table":
         assert acc["4-4"] == min(acc.values())
+    elif narrow.startswith("below"):
+        assert acc["4-4"] < wider and acc["4-4"] > min(acc.values())
+    else:
+        assert acc["4-4"] >= wider
     word = re.search(r"two layers of 8, at \d+\.\d\d% , read (fewer|more) digits than no hidden", text)[1]
     assert (acc["8-8"] < flat) == (word == "fewer")
 
