@@ -122,7 +122,7 @@ def normalize(pixels, dtype=np.float64):
     >>> import numpy as np
     >>> from digitnet import normalize
     >>> image = np.zeros((28, 28), dtype=np.uint8)
-    >>> image[14, 10:18] = 255                # a short bright stroke
+    >>> image[14, 10:18] = 255                # a short stroke of full ink
     >>> a = normalize(image)
     >>> a.shape, float(a.max()), float(a[14 * 28 + 10])
     ((784,), 1.0, 1.0)
@@ -152,7 +152,7 @@ def normalize(pixels, dtype=np.float64):
             f"to {values.max()}; if they are already scaled to 0-1, skip normalize"
         )
     if np.issubdtype(raw.dtype, np.floating) and values.size and 0 < values.max() <= 1:
-        # Pixels 0-255 whose brightest is at most 1 would be a black picture:
+        # Pixels 0-255 that are all at most 1 would be almost blank paper:
         # these are activations already (a prepared digit), and dividing them
         # by 255 again would make every answer the same.
         raise ValueError(

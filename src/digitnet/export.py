@@ -87,8 +87,9 @@ def weights_data(network, *, source=None):
     -------
     dict
         ``"sizes"`` (list of int); ``"weights"``, one nested list per layer
-        with ``weights[l][i][j]`` the weight from neuron j of layer l to
-        neuron i of layer l+1, as in :attr:`Network.weights`; ``"biases"``;
+        with ``weights[l - 1][i][j]`` the weight from neuron j of layer l - 1
+        to neuron i of layer l (``W^(l)_ij``), as in :attr:`Network.weights`;
+        ``"biases"``;
         ``"dtype"``, the network's floating type (the numbers are written as
         float64 either way, exactly: every float32 is a float64 too);
         ``"sha256"`` (:func:`network_digest`); ``"source"``;

@@ -1,11 +1,13 @@
 """Your own handwriting, prepared the way MNIST prepared its digits.
 
-MNIST digits are white ink on black, cropped to the ink, scaled to fit a 20x20
-box (keeping their aspect ratio, with anti-aliasing) and placed in a 28x28
-image so that their centre of mass lies at the centre, pixel (14, 14). A
-network trained on MNIST only recognises digits prepared the same way, so a
-photo or drawing goes through the same steps first: :func:`prepare_digit` for
-an array, :func:`load_image` for an image file.
+An MNIST digit holds each pixel's amount of ink, from 0 (blank paper) to 255
+(full ink) -- the book draws it dark on white paper. The digit was cropped to
+its ink, scaled to fit a 20x20 box (keeping its aspect ratio, with
+anti-aliasing) and placed in a 28x28 image so that its centre of mass lies at
+the centre, pixel (14, 14). A network trained on MNIST only recognises digits
+prepared the same way, so a photo or drawing goes through the same steps
+first: :func:`prepare_digit` for an array, :func:`load_image` for an image
+file.
 
 A photo holds more than ink on white, so before MNIST's steps the digit's ink is
 separated from the paper (:func:`digitnet.ink.find_ink`: a threshold from the

@@ -32,7 +32,7 @@ CHUNK = BLOCK
 class QuadraticCost:
     """The quadratic cost ``C = ½‖a − y‖²`` of one example (summed over outputs).
 
-    Its output-layer error is ``δ^L = (a − y) σ'(z^L)``: a saturated output
+    Its output-layer error is ``δ^(L) = (a − y) σ'(z^(L))``: a saturated output
     neuron (``σ'`` near 0) learns slowly even when it is badly wrong.
 
     Examples
@@ -55,14 +55,14 @@ class QuadraticCost:
 
     @staticmethod
     def delta(a, y):
-        """``δ^L = ∂C/∂z^L = (a − y) σ'(z^L)``, with ``σ'(z^L) = a (1 − a)``."""
+        """``δ^(L) = ∂C/∂z^(L) = (a − y) σ'(z^(L))``, with ``σ'(z^(L)) = a (1 − a)``."""
         return (a - y) * a * (1 - a)
 
 
 class CrossEntropyCost:
     """The cross-entropy cost ``C = −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)]``.
 
-    Its output-layer error is simply ``δ^L = a − y``: the ``σ'(z^L)`` of the
+    Its output-layer error is simply ``δ^(L) = a − y``: the ``σ'(z^(L))`` of the
     quadratic cost cancels, so a confidently wrong neuron learns fast.
 
     Notes
@@ -107,7 +107,7 @@ class CrossEntropyCost:
 
     @staticmethod
     def delta(a, y):
-        """``δ^L = ∂C/∂z^L = a − y``."""
+        """``δ^(L) = ∂C/∂z^(L) = a − y``."""
         return a - y
 
 
@@ -224,17 +224,19 @@ def _one_hot(labels, n_out, dtype):
 def _backprop(weights, activations, y, cost):
     """``(nabla_w, nabla_b)`` of the mean cost, from a forward pass's activations."""
     m = len(y)
-    # delta^L = ∂C/∂z^L of each example (rows), divided by m for the mean.
+    # δ^(L) = ∂C/∂z^(L) of each example (rows), divided by m for the mean.
     delta = cost.delta(activations[-1], y)
     delta /= m
     nabla_w = [None] * len(weights)
     nabla_b = [None] * len(weights)
+    # List index l holds W^(l+1), the weights that feed layer l + 1, and activations[l]
+    # holds a^(l); on entering the loop body, delta is δ^(l+1).
     for l in range(len(weights) - 1, -1, -1):
         nabla_w[l] = delta.T @ activations[l]
         nabla_b[l] = delta.sum(axis=0)
         if l > 0:
             a = activations[l]
-            # delta^l = (W^(l+1))^T delta^(l+1) ⊙ σ'(z^l), with σ'(z) = a (1 − a).
+            # δ^(l) = (W^(l+1))^T δ^(l+1) ⊙ σ'(z^(l)), with σ'(z^(l)) = a^(l) (1 − a^(l)).
             delta = (delta @ weights[l]) * a * (1 - a)
     return nabla_w, nabla_b
 
@@ -249,12 +251,13 @@ def gradients(network, images, labels, cost="quadratic"):
     ----------
     network : Network
         The network whose weights and biases are differentiated (unchanged).
-    images : array_like, shape (n, n_in)
-        Input activations (0.0–1.0), one row per example.
-    labels : array_like of int, shape (n,)
+    images : array_like, shape (m, n_in)
+        Input activations (0.0–1.0), one row per example of the mini-batch.
+    labels : array_like of int, shape (m,)
         The right digit of each example, ``0 <= label < n_out``.
     cost : {"quadratic", "cross-entropy"} or cost class, default "quadratic"
-        The cost ``C`` whose mean ``(1/n) Σ_x C_x`` is differentiated.
+        The cost ``C`` whose mean over the ``m`` examples, ``(1/m) Σ_x C_x``,
+        is differentiated.
 
     Returns
     -------
@@ -670,7 +673,8 @@ class _SGD:
         _take_activations(source, batch, pixels, x, self.by_255)
         self.eye.take(digits, 0, y, "wrap")
 
-        # Forward: a^(l+1) = σ(z) = ½ + ½ tanh(z/2), z/2 = a^l (W.T/2) + b/2.
+        # Forward, l = 1 .. L: a^(l) = σ(z^(l)) = ½ + ½ tanh(z^(l)/2), where
+        # z^(l)/2 = a^(l-1) (W^(l).T/2) + b^(l)/2 (`below` is a^(l-1), `t_` is tanh(z^(l)/2)).
         for below, WT, b, t_, a_ in forward:
             np.dot(below, WT, t_)
             np.add(t_, b, t_)
@@ -678,7 +682,7 @@ class _SGD:
             np.multiply(t_, half, a_)
             np.add(a_, half, a_)
 
-        # The output error δ^L, times η/2m.
+        # The output error δ^(L), times η/2m.
         if self.cost is CrossEntropyCost:     # a − y
             np.subtract(a, y, d)
         elif self.cost is QuadraticCost:      # (a − y) a (1 − a)
@@ -690,7 +694,8 @@ class _SGD:
         d *= scale
 
         # Backward: each layer's gradient, then the error of the layer below,
-        # δ^l = δ^(l+1) W ⊙ σ'(z^l) = δ^(l+1) (W/2) ⊙ a^l (1 − t^l).
+        # δ^(l-1) = δ^(l) W^(l) ⊙ σ'(z^(l-1)) = δ^(l) (W^(l)/2) ⊙ a^(l-1) (1 − t^(l-1)),
+        # for l = L .. 2 (`d` is δ^(l), `below` is a^(l-1)).
         for below, below_T, d, grad_WT, grad_b, lower in backward:
             np.dot(below_T, d, grad_WT)
             np.dot(ones, d, grad_b)          # the sum over examples
