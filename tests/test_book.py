@@ -626,7 +626,18 @@ def test_draw_comparisons(edition):
     assert numbers(text, r"differ by at most (\d\.\d) in any pixel")[0] == 0.0
     small, large = numbers(text, r"thicker strokes carry (\d+) units of ink against (\d+)")
     assert small > large
+    alike = numbers(text, r"the two images are alike overall \(their correlation is (0\.\d\d) \)")[0]
+    assert 0.5 < alike < 1, "a similar input image, not the same one"
     assert "Here the answers are the same" in text
+
+
+def test_draw_page_draws_with_the_widgets_canvas_and_pen():
+    # The page's Python copies two constants of the browser widget; they must not drift.
+    script = (ROOT / "docs" / "_static" / "draw" / "draw.js").read_text(encoding="utf-8")
+    pad, line_width = (int(re.search(rf"var {name} = (\d+);", script)[1]) for name in ("PAD", "LINE_WIDTH"))
+    page = (ROOT / "docs" / "chapters" / "draw.md").read_text(encoding="utf-8")
+    canvas, pen = re.search(r"^CANVAS, PEN = (\d+), (\d+)$", page, re.M).groups()
+    assert (int(canvas), int(pen)) == (pad, line_width)
 
 
 def test_hidden_layers_comparisons(edition):
