@@ -281,6 +281,29 @@ def epub(site):
     return book
 
 
+@pytest.fixture(scope="session")
+def latex(site):
+    """The book as LaTeX (not compiled), built with the html build's execution cache; the .tex file."""
+    out = ROOT / "_build" / "latex-test"
+    shutil.rmtree(out, ignore_errors=True)
+    command = build_command(ROOT, out, ROOT / "_build" / "doctrees-latex")
+    command[command.index("-b") + 1] = "latex"
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, f"the LaTeX build failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+    (tex,) = out.glob("*.tex")
+    return tex
+
+
+def test_every_page_of_the_book_is_a_chapter_of_the_pdf(latex):
+    # A section heading of the root page above the toctrees made every page a section
+    # of that one chapter ("1 How to read it"), in the PDF's contents and headers.
+    chapters = re.findall(r"\\chapter\{([^}]*)\}", latex.read_text(encoding="utf-8"))
+    index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+    pages = re.findall(r"^(?:chapters|howto|reference)/[\w-]+$|^notation$|^glossary$", index, re.M)
+    assert len(chapters) >= len(pages) > 10, chapters
+    assert "How to read it" not in chapters
+
+
 def _pages(book):
     """The epub's XHTML content documents: {path in the zip: bytes}."""
     with zipfile.ZipFile(book) as archive:
@@ -346,8 +369,13 @@ def test_the_epub_has_an_identifier_of_its_own(epub):
 
     with zipfile.ZipFile(epub) as archive:
         opf = ET.fromstring(archive.read("content.opf"))
+        ncx = ET.fromstring(archive.read("toc.ncx"))
     identifiers = [e.text for e in opf.iter("{http://purl.org/dc/elements/1.1/}identifier")]
     assert identifiers == [book_identifier("digitnet", digitnet.__version__, "en")], identifiers
+    # EPUBCheck (NCX-001): the NCX table of contents names the same book.
+    (uid,) = [m.get("content") for m in ncx.iter("{http://www.daisy.org/z3986/2005/ncx/}meta")
+              if m.get("name") == "dtb:uid"]
+    assert uid == identifiers[0]
 
 
 def test_epub_draw_page_has_a_static_stand_in(epub):

@@ -19,7 +19,8 @@ the book's pages run into:
 - **A unique identifier.** Sphinx writes ``dc:identifier`` as ``unknown``
   unless told otherwise; readers use it to tell books (and editions) apart.
   :func:`book_identifier` makes a stable ``urn:uuid`` of the project's name,
-  release and language.
+  release and language, and the NCX table of contents repeats it (Sphinx puts
+  the identifier's XML id there instead, which EPUBCheck rejects).
 - **Lists inside paragraphs.** Sphinx puts a ``Returns`` section of several
   values in the API reference as a list inside ``<p>``; a browser repairs
   that, XHTML does not allow it. :class:`BlocksOutOfParagraphs` lifts them out.
@@ -28,6 +29,7 @@ The draw page's widget is for HTML builders only; the page gives the epub
 and the PDF a figure computed at build time instead (``docs/chapters/draw.md``).
 """
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -140,6 +142,13 @@ class BookEpubBuilder(Epub3Builder):
     copies its own into the output folder after every build, and the builder
     packs every file it finds there.
     """
+
+    def toc_metadata(self, level, navpoints):
+        # The NCX's dtb:uid must equal the package's identifier (EPUBCheck NCX-001);
+        # Sphinx writes epub_uid there, which is the XML id of that identifier, not its value.
+        metadata = super().toc_metadata(level, navpoints)
+        metadata["uid"] = html.escape(self.config.epub_identifier)
+        return metadata
 
     def build_content(self):
         for path in (Path(self.outdir) / "_static").glob("*.css"):
