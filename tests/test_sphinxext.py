@@ -79,7 +79,7 @@ def test_a_sound_cache_is_kept(tmp_path):
 
 @pytest.mark.parametrize("damage", ["tables missing", "database garbage", "notebook deleted",
                                     "notebook truncated", "notebook emptied", "notebook without cells",
-                                    "no database"])
+                                    "cell missing keys", "no database"])
 def test_a_half_made_or_corrupt_cache_is_found_and_remade(tmp_path, damage):
     folder = tmp_path / "cache"
     notebook = _cached_page(folder)
@@ -96,6 +96,9 @@ def test_a_half_made_or_corrupt_cache_is_found_and_remade(tmp_path, damage):
         notebook.write_text("{}")
     elif damage == "notebook without cells":
         notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    elif damage == "cell missing keys":     # JSON a notebook's shape, which nbformat's schema rejects
+        notebook.write_text('{"cells": [{"cell_type": "code"}], "metadata": {}, "nbformat": 4, '
+                            '"nbformat_minor": 5}')
     else:
         (folder / "global.db").unlink()
     assert book_cache.cache_problem(folder) is not None

@@ -154,16 +154,42 @@ def cache_problem(path):
         return f"its database cannot be read ({type(cause).__name__})"
     for record in records:
         notebook = path / "executed" / record.hashkey / "base.ipynb"
-        # Enough to tell a notebook from a damaged file without nbformat's schema
-        # check, which would cost every no-change rebuild a noticeable fraction of a second.
         try:
-            cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells")
-            usable = isinstance(cells, list) and cells and all("cell_type" in c for c in cells)
-        except (OSError, ValueError, AttributeError, TypeError):
+            usable = _looks_like_a_notebook(json.loads(notebook.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
             usable = False
         if not usable:
             return f"the executed notebook of {Path(record.uri).name} is missing or damaged"
     return None
+
+
+#: The keys nbformat 4 requires, of a notebook and of each kind of cell.
+NOTEBOOK_KEYS = {"cells", "metadata", "nbformat", "nbformat_minor"}
+CELL_KEYS = {"cell_type", "metadata", "source"}
+CODE_CELL_KEYS = CELL_KEYS | {"outputs", "execution_count"}
+
+
+def _looks_like_a_notebook(data):
+    """Whether parsed JSON has every key nbformat 4 requires, with cells as a non-empty list.
+
+    Enough to tell a notebook from a damaged file without nbformat's whole schema
+    check, which would cost every no-change rebuild a noticeable fraction of a second.
+
+    Examples
+    --------
+    >>> cell = {"cell_type": "code", "metadata": {}, "source": "1", "outputs": [], "execution_count": 1}
+    >>> _looks_like_a_notebook({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    True
+    >>> _looks_like_a_notebook({"cells": [{"cell_type": "code"}], "metadata": {}, "nbformat": 4,
+    ...                         "nbformat_minor": 5})
+    False
+    """
+    if not isinstance(data, dict) or not NOTEBOOK_KEYS <= data.keys():
+        return False
+    cells = data["cells"]
+    return isinstance(cells, list) and bool(cells) and all(
+        isinstance(c, dict) and (CODE_CELL_KEYS if c.get("cell_type") == "code" else CELL_KEYS) <= c.keys()
+        for c in cells)
 
 
 def open_cache(path):
