@@ -31,6 +31,10 @@ def move_single_page_to_root(app, exception):
     page = Path(app.outdir) / f"{app.config.root_doc}.html"
     if page.parent != Path(app.outdir) and page.is_file():
         shutil.move(page, Path(app.outdir) / "index.html")
+        folder = page.parent
+        while folder != Path(app.outdir) and not any(folder.iterdir()):  # left empty by the move
+            folder.rmdir()
+            folder = folder.parent
 
 
 def setup(app):
