@@ -29,6 +29,10 @@ UNCONVERTED = re.compile(r">(\\[A-Za-z]+)<")
 RENDERER = "mathml"
 
 
+#: amsmath's ``aligned``, which latex2mathml lacks; ``align*`` lays out the same columns.
+ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
+
+
 def tex_to_mathml(tex, display="inline"):
     r"""The MathML of one TeX formula, with the TeX as its ``alttext``.
 
@@ -56,6 +60,9 @@ def tex_to_mathml(tex, display="inline"):
     '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline" alttext="n_l"><mrow><msub><mi>n</mi><mi>l</mi></msub></mrow></math>'
     >>> "<mfrac>" in tex_to_mathml(r"\sigma(z) = \frac{1}{1 + e^{-z}}", display="block")
     True
+    >>> # latex2mathml knows align* but not aligned (it would write a bare "&")
+    >>> tex_to_mathml(r"\begin{aligned} a &= b, & c &= d \\ e &= f & g &= h \end{aligned}").count("<mtr>")
+    2
     >>> tex_to_mathml(r"\wobble{x}")
     Traceback (most recent call last):
     ...
@@ -64,7 +71,7 @@ def tex_to_mathml(tex, display="inline"):
     from latex2mathml.converter import convert
 
     try:
-        mathml = convert(tex, display=display)
+        mathml = convert(ALIGNED.sub(r"\\\1{align*}", tex), display=display)
     except Exception as error:  # latex2mathml raises many kinds for bad TeX
         raise ValueError(f"cannot convert {tex!r} to MathML: "
                          f"{error or type(error).__name__}") from error
