@@ -5,7 +5,6 @@ negative, white for zero; ColorBrewer's RdBu, readable with the common kinds of
 colour blindness), digits use grayscale with ink dark on white paper.
 """
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from ._checks import as_real_array, check_finite
@@ -15,9 +14,20 @@ WEIGHTS_CMAP = "RdBu_r"
 DIGIT_CMAP = "gray_r"
 
 
+def _new_figure(*grid, figsize):
+    """``plt.subplots``, with pyplot imported only when a figure is made.
+
+    Importing this module stays cheap (Sphinx's viewcode imports it on every
+    build of the book, even one that changes nothing).
+    """
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(*grid, figsize=figsize)
+
+
 def _axes(ax, figsize):
     if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
+        _, ax = _new_figure(figsize=figsize)
     return ax
 
 
@@ -230,7 +240,7 @@ def plot_preparation(picture, axes=None):
         (place_digit(ink), DIGIT_CMAP),
     ]
     if axes is None:
-        _, axes = plt.subplots(2, 3, figsize=(7.5, 5.6))
+        _, axes = _new_figure(2, 3, figsize=(7.5, 5.6))
     axes = np.asarray(axes).ravel()
     for ax, (image, cmap), title in zip(axes, panels, PREPARATION_STEPS):
         ink_scale = cmap == DIGIT_CMAP
