@@ -384,13 +384,15 @@ def test_how_to_train_names_the_epochs_of_the_learning_pages_live_run():
     # page's live run (the pretrained recipe with fewer epochs and another batch
     # size and eta, which that page asserts), so those options must follow the
     # page's settings.
-    live = re.search(r"^settings = dict\(epochs=(\d+)(?: if full else \d+)?, batch_size=(\d+), eta=([\d.]+),",
-                     (ROOT / "docs/chapters/learning.md").read_text(), re.M)
+    page = (ROOT / "docs/chapters/learning.md").read_text()
+    epochs = re.search(r"^epochs_full, epochs_sample = (\d+), \d+$", page, re.M)
+    live = re.search(r"^settings = dict\(epochs=epochs_full if full else epochs_sample, "
+                     r"batch_size=(\d+), eta=([\d.]+),", page, re.M)
     line = re.search(r"^\$ digitnet train .*--recipe (\w+) --batch-size (\d+) --eta ([\d.]+) "
                      r"--epochs (\d+)\s+# the book's live run$",
                      (ROOT / "docs/howto/train.md").read_text(), re.M)
-    assert live and line
-    assert line[1] == "pretrained" and (line[4], line[2], line[3]) == live.groups()
+    assert epochs and live and line
+    assert line[1] == "pretrained" and (line[4], line[2], line[3]) == (epochs[1], *live.groups())
 
 
 # --- both editions: what each page concludes from its data must hold for that data ---
