@@ -37,6 +37,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
+    "sphinx_copybutton",
 ]
 
 # --- API reference from the numpydoc docstrings ---
@@ -56,6 +57,18 @@ nb_execution_show_tb = True
 nb_execution_timeout = 900
 nb_render_markdown_format = "myst"
 nb_merge_streams = True
+
+# --- Copy buttons on code (sphinx-copybutton) ---
+# A copied example is code to paste and run: the prompts of Python sessions (>>> and ...)
+# and of shell sessions ($) are left out, and so are the lines without a prompt, which are
+# outputs. A block with no prompt at all (a notebook cell's code) is copied as it is.
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+copybutton_line_continuation_character = "\\"  # a shell command split over lines
+# Code only: no button on a cell's output (myst-nb writes an output as a div.output that
+# holds a div.highlight, as code is written).
+copybutton_selector = "div:not(.output) > div.highlight pre"
 
 # --- HTML: sphinx-book-theme ---
 html_theme = "sphinx_book_theme"

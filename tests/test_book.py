@@ -106,6 +106,16 @@ def test_every_downloaded_notebook_holds_the_outputs_its_page_shows(site):
         assert len(outputs) >= shown > 0, (source.name, len(outputs), shown)
 
 
+def test_code_has_copy_buttons_that_leave_out_prompts_and_outputs(site):
+    # sphinx-copybutton with conf.py's settings; tests/test_browser.py clicks the buttons.
+    page = (CHAPTERS / "parameters.html").read_text(encoding="utf-8")
+    assert re.search(r'<script src="(\.\./)*_static/copybutton\.js', page)
+    script = (site / "_static" / "copybutton.js").read_text(encoding="utf-8")
+    # the prompts >>> , ... and $ are removed, and the lines without a prompt (outputs) left out
+    assert "formatCopyText(text, '>>> |\\\\.\\\\.\\\\. |\\\\$ ', true, true," in script
+    assert "COPYBUTTON_SELECTOR = 'div:not(.output) > div.highlight pre'" in script
+
+
 def test_api_reference_lists_the_public_names(site):
     text = text_of(article(site / "docs" / "reference" / "api.html"))
     for name in ["sigmoid", "sigmoid_prime", "weighted_sum", "neuron", "layer", "Network",

@@ -661,3 +661,47 @@ def test_dark_mode_shows_figures_as_drawn_on_a_white_card(browser, server, site)
     page.screenshot(path=str(ARTIFACTS / "weights-dark.png"))
     watch.check()
     context.close()
+
+
+def _copied(page, button):
+    """What clicking `button` (a copy button) puts on the clipboard."""
+    page.evaluate("navigator.clipboard.writeText('')")
+    button.click()
+    page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''")
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_copy_buttons_copy_code_without_prompts_or_outputs(browser, server):
+    # sphinx-copybutton, configured in conf.py: a Python session is copied without its
+    # >>> / ... prompts and its outputs, a shell session without $, a notebook cell as
+    # it is; a cell's output gets no button.
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    watch = Watch(page)
+    page.goto(f"{server}/docs/chapters/parameters.html", wait_until="load")
+    cells = page.locator(".cell_input .highlight")
+    assert cells.count() == page.locator(".cell_input").count() >= 3
+    assert page.locator(".cell_output .copybtn").count() == 0
+    assert page.locator(".cell_input .copybtn").count() == cells.count()
+    first = page.locator(".cell_input").first
+    first.hover()
+    assert _copied(page, first.locator(".copybtn")) == first.locator("pre").inner_text().rstrip("\n")
+
+    session = page.locator(".highlight-pycon").last     # "Try it": a session with outputs
+    assert ">>> " in session.inner_text() and "79510" in session.inner_text()
+    session.hover()
+    copied = _copied(page, session.locator(".copybtn"))
+    assert copied.strip().splitlines() == [
+        "from digitnet import Network",
+        "784 * 100 + 100 + 100 * 10 + 10",
+        "Network((784, 100, 10)).parameter_count()",
+    ], copied
+
+    page.goto(f"{server}/docs/howto/build.html", wait_until="load")
+    shell = page.locator(".highlight-console").first
+    assert shell.inner_text().startswith("$ ")
+    shell.hover()
+    copied = _copied(page, shell.locator(".copybtn"))
+    assert copied.startswith("make docs") and "\n$" not in copied and not copied.startswith("$"), copied
+    watch.check()
+    context.close()
