@@ -76,6 +76,19 @@ def test_parameters_page(site):
     for number in ["12,544", "256", "160", "12,960", "42", "13,002", "23,860"]:
         assert number in text, number
     assert "13,002 parameters in all" in text
+    # Each table has a caption, column headers, and a totals row whose only header
+    # cell is its label: the totals themselves are data, read with their column.
+    tables = re.findall(r'<table class="digitnet-parameters">.*?</table>', page, flags=re.S)
+    assert len(tables) == 2
+    for table, sizes in zip(tables, ["784-16-16-10", "784-30-10"]):
+        assert re.search(rf"<caption>[^<]*\b{sizes} network[^<]*</caption>", table), table
+        head = re.search(r"<thead>(.*?)</thead>", table, flags=re.S)[1]
+        assert re.findall(r"<t[hd][ >]", head) == ['<th '] * 5, head
+        assert 'scope="col"' in head
+        foot = re.search(r"<tfoot>(.*?)</tfoot>", table, flags=re.S)[1]
+        cells = re.findall(r"<(t[hd])([^>]*)>([^<]*)</t[hd]>", foot)
+        assert cells[0] == ("th", ' scope="row"', "total"), foot
+        assert [tag for tag, _, _ in cells[1:]] == ["td"] * 4, foot
 
 
 def test_matrix_form_page(site):

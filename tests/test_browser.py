@@ -32,7 +32,7 @@ from digitnet.datasets import load_sample, normalize
 from digitnet.export import network_digest
 from digitnet import answer, images
 from digitnet.images import place_digit, prepare_digit
-from digitnet.ink import find_ink
+from digitnet.ink import Ink, find_ink
 from digitnet.reading import read_digit
 
 from conftest import ROOT, correlation
@@ -40,6 +40,7 @@ from conftest import ROOT, correlation
 ARTIFACTS = ROOT / "_build" / "test-artifacts"
 DRAW_PAGE = "docs/chapters/draw.html"
 PAD = 280  # the drawing canvas's bitmap size (draw.js)
+LINE_WIDTH = 18  # the pen's width in bitmap pixels (draw.js)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -526,6 +527,212 @@ def test_pen_drawing(draw_page):
     assert page.evaluate("Array.from(window.__pointerTypes)") == ["pen"]
     state = page.evaluate("digitnet.update()")
     assert state["best"] == 1 and state["status"] == "sure"
+
+
+# --------------------------------------------------------------------------- the keyboard
+# and the screen reader: a way in without a pointer, one announcement per stroke,
+# one tab stop per grid of neurons, and text that can be read on every tile.
+
+#: What a screen reader speaks by itself: the widget's live regions.
+LIVE = ("#digitnet-draw [aria-live]:not([aria-live=off]), #digitnet-draw [role=status], "
+        "#digitnet-draw [role=alert], #digitnet-draw [role=log]")
+
+#: Start recording what the widget's one live region is told: one entry per change.
+RECORD_ANNOUNCEMENTS = f"""() => {{
+    const live = document.querySelectorAll({json.dumps(LIVE)});
+    if (live.length !== 1) throw new Error(live.length + " live regions");
+    window.__announced = [];
+    new MutationObserver(records => records.forEach(() => window.__announced.push(live[0].textContent)))
+        .observe(live[0], {{childList: true, characterData: true, subtree: true}});
+}}"""
+
+NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def _assert_read_as_numpy_reads_it(page, net, state):
+    """The page's input is place_digit's for the ink in its box (drawn with the page's pen),
+    and its outputs are NumPy's for that input."""
+    level = _ink(page) / 255
+    ink = Ink(level=level, strokes=level > 0.5, paper=np.zeros_like(level),
+              stroke_width=float(LINE_WIDTH), dark=True, noise=0.0)
+    assert np.abs(np.array(state["input"]) - place_digit(ink).ravel()).max() < 1e-5
+    numpy_output = net.feedforward(np.array(state["input"]))
+    np.testing.assert_allclose(state["output"], numpy_output, rtol=0, atol=1e-9)
+    assert state["best"] == int(np.argmax(numpy_output))
+    assert state["status"] == answer.judge(place_digit(ink), numpy_output, level).reason
+
+
+def test_keyboard_alone_draws_a_digit_and_loads_test_digits(browser, server, net):
+    """From the top of the page, with nothing but the keyboard: Tab to the box, draw a 1
+    with Space and the arrow keys, then Tab to the buttons and load each test digit.
+    Every reading equals NumPy's, and each is announced once."""
+    context = browser.new_context(viewport={"width": 1200, "height": 1000})
+    page = context.new_page()
+    watch = _open(page, f"{server}/{DRAW_PAGE}")
+    page.evaluate(RECORD_ANNOUNCEMENTS)
+
+    def tab_to(selector, limit=400):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("s => document.activeElement.matches(s)", selector):
+                return
+        pytest.fail(f"Tab never reaches {selector}")
+
+    tab_to("#digitnet-draw .dd-canvas")
+    canvas = page.locator("#digitnet-draw .dd-canvas")
+    # Its instructions are visible and are its description; its focus ring and the pen show.
+    help_id = canvas.get_attribute("aria-describedby")
+    help_text = page.locator(f"#{help_id}")
+    assert help_text.is_visible() and "arrow keys" in help_text.inner_text()
+    assert "Space" in help_text.inner_text()
+    assert canvas.evaluate("c => getComputedStyle(c).outlineStyle") == "solid"
+    assert page.locator("#digitnet-draw .dd-cursor").is_visible()
+
+    # A 1: up 8 pixels of the input, pen down, down 16, pen up.
+    scrolled = page.evaluate("window.scrollY")
+    for _ in range(8):
+        page.keyboard.press("ArrowUp")
+    page.keyboard.press("Space")
+    for _ in range(16):
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("window.__announced") == [], "announced before the stroke ended"
+    page.keyboard.press("Space")
+    page.evaluate(NEXT_FRAMES)
+    state = page.evaluate("digitnet.state()")
+    _assert_read_as_numpy_reads_it(page, net, state)
+    assert state["strokes"] == 1 and (state["status"], state["best"]) == ("sure", 1), state["status"]
+    verdict = page.inner_text("#digitnet-draw .dd-verdict")
+    assert "It reads a 1" in verdict
+    assert page.evaluate("window.__announced") == [verdict], "one stroke, one announcement"
+    # Space and the arrow keys drew; they did not scroll the page, nor move the focus.
+    assert page.evaluate("window.scrollY") == scrolled
+    assert canvas.evaluate("c => document.activeElement === c")
+
+    # The test digits: each button puts its MNIST image in the box, and it is read.
+    pictures, labels = load_sample()
+    for digit in range(10):
+        page.evaluate("window.__announced = []")
+        tab_to(f"#digitnet-draw .dd-example[data-digit='{digit}']", limit=20)
+        page.keyboard.press("Enter")
+        page.evaluate(NEXT_FRAMES)
+        index = page.evaluate(f"DIGITNET_WEIGHTS.examples[{digit}].index")
+        assert labels[index] == digit
+        np.testing.assert_array_equal(_ink(page), np.kron(pictures[index], np.ones((10, 10), np.uint8)))
+        state = page.evaluate("digitnet.state()")
+        _assert_read_as_numpy_reads_it(page, net, state)
+        announced = page.evaluate("window.__announced")
+        assert len(announced) == 1 and page.inner_text("#digitnet-draw .dd-verdict") in announced[0]
+        assert f"A {digit} from the MNIST test set" in announced[0]
+        RESULTS.setdefault("test_digit_buttons", []).append({
+            "digit": digit, "index": index, "read_as": state["best"], "status": state["status"],
+            "confidence": state["confidence"],
+            "numpy_on_the_original": int(net.predict(normalize(pictures[index]).ravel()))})
+    watch.check()
+    context.close()
+
+
+def test_one_stroke_is_announced_once(draw_page):
+    """The answer is spoken when the pen is lifted, not on every animation frame."""
+    page = draw_page
+    page.click("#digitnet-draw .dd-clear")
+    page.evaluate(RECORD_ANNOUNCEMENTS)
+    to_viewport = _pad_to_viewport(page)
+    (stroke,) = _paths(DIGITS[7], PLACEMENTS["normal"], to_viewport)
+    path = _densify(stroke, spacing=6)
+    page.mouse.move(*path[0])
+    page.mouse.down()
+    for point in path[1:]:
+        page.mouse.move(*point)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(r))")  # the page redraws
+    frames = page.evaluate("window.__announced.length")
+    page.mouse.up()
+    page.wait_for_function("window.__announced.length > 0", timeout=3000)
+    for _ in range(3):
+        page.evaluate(NEXT_FRAMES)
+    announced = page.evaluate("window.__announced")
+    assert frames == 0, f"{frames} announcements while drawing"
+    assert len(announced) == 1, announced
+    assert "It reads a 7" in announced[0]
+    assert announced[0] == page.inner_text("#digitnet-draw .dd-verdict")
+
+
+def test_each_neuron_grid_is_one_tab_stop_with_arrow_keys_inside(draw_page):
+    page = draw_page
+    focused = """() => { const e = document.activeElement;
+        return e.matches('.dd-neuron') ? [+e.dataset.layer, +e.dataset.index] : null; }"""
+    page.click("#digitnet-draw .dd-neuron[data-layer='1'][data-index='0']")
+    assert page.evaluate(focused) == [1, 0]
+    page.keyboard.press("Tab")
+    assert page.evaluate(focused)[0] == 2, "Tab should leave the first grid"
+    page.keyboard.press("Tab")
+    assert page.evaluate(focused) is None, "Tab should leave the second grid"
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(focused)[0] == 2
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(focused) == [1, 0]
+    for key, expected in [("ArrowRight", [1, 1]), ("ArrowDown", [1, 9]), ("ArrowDown", [1, 9]),
+                          ("ArrowUp", [1, 1]), ("End", [1, 15]), ("ArrowRight", [1, 15]),
+                          ("Home", [1, 0]), ("ArrowLeft", [1, 0]), ("ArrowDown", [1, 8]),
+                          ("ArrowRight", [1, 9])]:
+        page.keyboard.press(key)
+        assert page.evaluate(focused) == expected, key
+    page.keyboard.press("Enter")  # choose it: its weights are shown
+    image = page.locator("#digitnet-draw .dd-weights-image")
+    assert (image.get_attribute("data-layer"), image.get_attribute("data-index")) == ("1", "9")
+    tile = page.locator("#digitnet-draw .dd-neuron[data-layer='1'][data-index='9']")
+    assert tile.get_attribute("aria-pressed") == "true"
+    # Leaving the grid and coming back lands on the neuron last visited.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(focused) == [1, 9]
+    # Every tile's name holds the number it shows, as a number of its own.
+    tiles = page.eval_on_selector_all("#digitnet-draw .dd-neuron", """cells => cells.map(c =>
+        [+c.dataset.layer, +c.dataset.index, c.textContent.trim(), c.getAttribute('aria-label')])""")
+    assert len(tiles) == 32
+    for layer, index, shown, name in tiles:
+        assert re.fullmatch(r"\d+", shown), shown
+        assert re.search(rf"(?<![\d.]){shown}(?![\d.])", name), (shown, name)
+        assert f"neuron {index} " in name and f"layer {layer}" in name, name
+
+
+def _luminance(rgb):
+    """WCAG 2.1's relative luminance of an sRGB colour given as 0..255."""
+    c = np.asarray(rgb, dtype=float) / 255
+    c = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(c @ [0.2126, 0.7152, 0.0722])
+
+
+def _contrast(a, b):
+    la, lb = sorted([_luminance(a), _luminance(b)])
+    return (lb + 0.05) / (la + 0.05)
+
+
+def test_neuron_tiles_text_reaches_aa_contrast_at_every_activation(draw_page):
+    """Rendered tiles, for activations all over 0..1 (and every one of the 256 grays):
+    their number contrasts with their background at least 4.5:1, as WCAG AA asks."""
+    values = sorted(set(np.linspace(0, 1, 1001).tolist()) | {1 - g / 255 for g in range(256)})
+    colours = draw_page.evaluate("""vs => {
+        const st = digitnet.state(), cells = document.querySelectorAll('#digitnet-draw .dd-neuron');
+        const out = [];
+        for (let k = 0; k < vs.length; k += cells.length) {
+            const chunk = vs.slice(k, k + cells.length);
+            while (chunk.length < cells.length) chunk.push(0);
+            st.hidden1 = chunk.slice(0, 16);
+            st.hidden2 = chunk.slice(16, 32);
+            digitnet.widget.render('');
+            cells.forEach((c, i) => { if (k + i < vs.length) {
+                const s = getComputedStyle(c); out.push([s.backgroundColor, s.color]); } });
+        }
+        digitnet.update();
+        return out;
+    }""", values)
+    assert len(colours) == len(values)
+    rgb = lambda css: [int(v) for v in re.findall(r"\d+", css)[:3]]  # noqa: E731
+    ratios = [_contrast(rgb(background), rgb(text)) for background, text in colours]
+    worst = int(np.argmin(ratios))
+    RESULTS["tile_contrast"] = {"min": min(ratios), "at_activation": values[worst]}
+    assert len({background for background, _ in colours}) == 256  # every gray was drawn
+    assert min(ratios) >= 4.5, (values[worst], colours[worst], min(ratios))
 
 
 def test_touch_drawing_on_a_phone_does_not_scroll(browser, server):

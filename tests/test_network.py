@@ -446,7 +446,10 @@ def test_parameter_table_html():
     assert "<table" in html and "<thead>" in html and "<tfoot>" in html
     assert html.count("<tr>") == 5
     assert "<td>12,544</td>" in html
-    assert "<th>13,002</th>" in html
+    # The totals row: its label is a row header, the totals are data cells.
+    assert '<tfoot><tr><th scope="row">total</th><td></td><td>12,960</td><td>42</td><td>13,002</td></tr></tfoot>' in html
+    assert html.count('<th scope="col">') == 5 and html.count("<th ") == 6
+    assert "<caption>The weights and biases of a 784-16-16-10 network" in html
 
 
 def test_parameter_table_rejects_bad_sizes():

@@ -6,7 +6,9 @@ written by :func:`weights_script` while the book is built (conf.py calls
 always computes with exactly the weights the rest of the book uses -- and
 with the same preparation constants (:mod:`digitnet.images`) and the same
 "no digit" and "not sure" thresholds (:mod:`digitnet.answer`) as
-``digitnet predict``.
+``digitnet predict``. The script also carries a few real MNIST test digits
+(:func:`mnist_examples`), which the page's buttons put into its drawing box, so
+a reader without a mouse, a pen or a finger can try the network too.
 
 The file assigns a global variable rather than holding JSON: a page opened
 from disk (a ``file://`` address) may load a ``<script>`` but may not
@@ -72,7 +74,38 @@ def network_digest(network):
     return digest.hexdigest()
 
 
-def weights_data(network, *, source=None):
+def mnist_examples():
+    """The first MNIST test image of each digit, for the page's "load a digit" buttons.
+
+    They come from :func:`digitnet.datasets.load_sample` (the first 1,000 MNIST
+    test images, bundled with the package), so every build exports the same
+    ten, with or without the MNIST files.
+
+    Returns
+    -------
+    list of dict
+        One per digit 0-9: ``"digit"`` (the label), ``"index"`` (its position
+        in the MNIST test set) and ``"pixels"``, its 784 values 0 (paper) to
+        255 (ink), row by row.
+
+    Examples
+    --------
+    >>> from digitnet.export import mnist_examples
+    >>> examples = mnist_examples()
+    >>> [e["digit"] for e in examples] == list(range(10))
+    True
+    >>> examples[7]["index"], len(examples[7]["pixels"]), max(examples[7]["pixels"])
+    (0, 784, 255)
+    """
+    from .datasets import load_sample
+
+    pictures, labels = load_sample()
+    picks = [int(np.flatnonzero(labels == digit)[0]) for digit in range(10)]
+    return [{"digit": int(labels[i]), "index": i, "pixels": pictures[i].ravel().tolist()}
+            for i in picks]
+
+
+def weights_data(network, *, source=None, examples=None):
     """A network's sizes, weights and biases as a JSON-ready dictionary.
 
     Parameters
@@ -82,6 +115,9 @@ def weights_data(network, *, source=None):
     source : str, optional
         Where the weights come from, shown on the page (e.g.
         ``"digitnet.pretrained()"``).
+    examples : list of dict, optional
+        Digits for the page's buttons (:func:`mnist_examples`), exported as
+        ``"examples"``; an empty list if omitted.
 
     Returns
     -------
@@ -98,7 +134,7 @@ def weights_data(network, *, source=None):
         ``"preparation"``, the constants of :func:`digitnet.images.place_digit`
         (``size``, ``box``, ``ink_threshold``, ``min_stroke``, ``fine``); and
         ``"rule"``, the thresholds of :func:`digitnet.answer.judge`
-        (:func:`digitnet.answer.rule`).
+        (:func:`digitnet.answer.rule`); ``"examples"``.
 
     Examples
     --------
@@ -129,10 +165,11 @@ def weights_data(network, *, source=None):
             "min_stroke": images.MIN_STROKE, "fine": images.FINE,
         },
         "rule": answer.rule(),
+        "examples": list(examples or []),
     }
 
 
-def weights_script(network, *, source=None):
+def weights_script(network, *, source=None, examples=None):
     """A JavaScript file that hands a network's weights to a web page.
 
     The script assigns ``window.DIGITNET_WEIGHTS`` (see :data:`GLOBAL_NAME`)
@@ -146,6 +183,8 @@ def weights_script(network, *, source=None):
         The network to export.
     source : str, optional
         Where the weights come from, shown on the page.
+    examples : list of dict, optional
+        Digits for the page's buttons (:func:`mnist_examples`).
 
     Returns
     -------
@@ -165,7 +204,7 @@ def weights_script(network, *, source=None):
     >>> json.loads(body)["weights"][1][0] == net.weights[1][0].tolist()   # bit for bit
     True
     """
-    data = weights_data(network, source=source)
+    data = weights_data(network, source=source, examples=examples)
     body = json.dumps(data, separators=(",", ":"), allow_nan=False)
     return (
         f"/* digitnet {data['version']}: the weights of {source or 'a network'}, "
@@ -174,7 +213,7 @@ def weights_script(network, *, source=None):
     )
 
 
-def write_weights_script(network, path, *, source=None):
+def write_weights_script(network, path, *, source=None, examples=None):
     """Write :func:`weights_script` to a file, creating its folder.
 
     Parameters
@@ -185,6 +224,8 @@ def write_weights_script(network, path, *, source=None):
         The file to write (replaced if it exists).
     source : str, optional
         Where the weights come from, shown on the page.
+    examples : list of dict, optional
+        Digits for the page's buttons (:func:`mnist_examples`).
 
     Returns
     -------
@@ -205,5 +246,5 @@ def write_weights_script(network, path, *, source=None):
     """
     path = Path(os.fspath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(weights_script(network, source=source), encoding="utf-8")
+    path.write_text(weights_script(network, source=source, examples=examples), encoding="utf-8")
     return path

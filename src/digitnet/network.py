@@ -107,13 +107,16 @@ class ParameterTable:
 
     def _repr_html_(self):
         header, body, total = self._cells()
-        head = "".join(f"<th>{cell}</th>" for cell in header)
+        sizes = "-".join(str(row.from_size) for row in self.rows) + f"-{self.rows[-1].to_size}"
+        caption = f"The weights and biases of a {sizes} network, pair of layers by pair of layers"
+        head = "".join(f'<th scope="col">{cell}</th>' for cell in header)
         rows = "".join(
             "<tr>" + "".join(f"<td>{cell}</td>" for cell in line) + "</tr>" for line in body
         )
-        foot = "".join(f"<th>{cell}</th>" for cell in total)
+        # Only "total" labels the row; the sums are data.
+        foot = f'<th scope="row">{total[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in total[1:])
         return (
-            '<table class="digitnet-parameters">'
+            f'<table class="digitnet-parameters"><caption>{caption}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody>"
             f"<tfoot><tr>{foot}</tr></tfoot></table>"
         )

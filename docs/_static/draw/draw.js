@@ -12,14 +12,21 @@
  * layer by layer, in float64; and whether the answer stands is decided by the
  * rule of digitnet.answer.judge, with its thresholds exported with the weights.
  *
- * window.digitnet exposes forward(), prepare(), judge(), update(), clear() and
- * inkBitmap() for the book's browser tests.
+ * Without a mouse, a pen or a finger: the box takes the keyboard focus and
+ * draws with the arrow keys (Space lowers and lifts the pen), and buttons put
+ * real MNIST test digits into the box (exported with the weights), which are
+ * then read exactly as a drawing is. The answer is announced to screen readers
+ * once per finished stroke, not on every frame.
+ *
+ * window.digitnet exposes forward(), prepare(), judge(), update(), clear(),
+ * load(), inkBitmap() and tileColours() for the book's browser tests.
  */
 (function () {
   "use strict";
 
   var PAD = 280; // the drawing canvas, in bitmap pixels (10 per input pixel)
   var LINE_WIDTH = 18; // pen width, in bitmap pixels
+  var KEY_STEP = 10; // one arrow key press moves the pen this far: one input pixel
   // The preparation's constants (digitnet.images) and the rule's thresholds
   // (digitnet.answer) come with the weights; see start().
   var PREP = null;
@@ -320,6 +327,9 @@
     this.last = null;
     this.pending = false;
     this.selected = { layer: 1, index: 0 };
+    this.penAt = { x: PAD / 2, y: PAD / 2 }; // the keyboard's pen, in bitmap pixels
+    this.keyPen = false; // whether the keyboard's pen is down
+    this.toAnnounce = null; // what the next update says first, once it has read the box
     this.build();
     this.update();
   }
@@ -331,14 +341,34 @@
     root.setAttribute("data-ready", "false");
 
     var pad = el("div", { "class": "dd-pad" }, root);
+    var surface = el("div", { "class": "dd-surface" }, pad);
+    // A keyboard widget of its own: "application" lets a screen reader pass
+    // the arrow keys and Space through to it.
     this.canvas = el("canvas", {
-      "class": "dd-canvas", width: PAD, height: PAD, role: "img",
-      "aria-label": "Drawing area: draw one digit here with a mouse, pen or finger"
-    }, pad);
+      "class": "dd-canvas", width: PAD, height: PAD, tabindex: "0", role: "application",
+      "aria-label": "Drawing box", "aria-describedby": "digitnet-draw-help"
+    }, surface);
     this.ctx = this.canvas.getContext("2d", { willReadFrequently: true });
+    // Where the keyboard's pen is: a ring as wide as the pen, shown while the box has the focus.
+    this.cursor = el("div", { "class": "dd-cursor", "aria-hidden": "true" }, surface);
     var bar = el("div", { "class": "dd-bar" }, pad);
     this.clearButton = el("button", { type: "button", "class": "dd-clear", text: "Clear" }, bar);
-    this.verdict = el("p", { "class": "dd-verdict", "aria-live": "polite" }, bar);
+    // The answer as it changes, for the eye; the live region below speaks once per stroke.
+    this.verdict = el("p", { "class": "dd-verdict" }, bar);
+    this.announcer = el("p", { "class": "dd-announce", role: "status", "aria-live": "polite" }, pad);
+
+    var examples = el("div", { "class": "dd-examples", role: "group",
+      "aria-labelledby": "digitnet-draw-examples" }, pad);
+    el("span", { id: "digitnet-draw-examples", "class": "dd-examples-label",
+      text: "Or put a digit from the MNIST test set in the box:" }, examples);
+    (this.net.examples || []).forEach(function (example, k) {
+      var button = el("button", { type: "button", "class": "dd-example",
+        "data-digit": example.digit, text: String(example.digit) }, examples);
+      button.addEventListener("click", function () { self.load(k); });
+    });
+    el("p", { id: "digitnet-draw-help", "class": "dd-help", text: "With a keyboard: Tab to the " +
+      "box, press Space to put the pen down, move it with the arrow keys, and press Space " +
+      "again to lift it. The network reads the drawing each time the pen is lifted." }, pad);
 
     var input = el("figure", { "class": "dd-layer dd-input-layer" }, root);
     this.inputCanvas = el("canvas", {
@@ -364,17 +394,19 @@
     this.hidden = [];
     [1, 2].forEach(function (layer) {
       var fig = el("figure", { "class": "dd-layer dd-hidden-layer" }, hiddenLayers);
-      var grid = el("div", { "class": "dd-neurons", role: "group",
-        "aria-label": "hidden layer " + layer }, fig);
-      el("figcaption", { text: "hidden layer " + layer +
-        ": 16 neurons, activation × 100 (click one to see its weights)" }, fig);
+      // One tab stop per layer: the arrow keys, Home and End move inside it.
+      var grid = el("div", { "class": "dd-neurons", role: "toolbar",
+        "aria-label": "hidden layer " + layer + ", 16 neurons" }, fig);
+      el("figcaption", { text: "hidden layer " + layer + ": 16 neurons, activation × 100 " +
+        "(click one, or move to it with the arrow keys and press Enter, to see its weights)" }, fig);
       var cells = [];
       for (var i = 0; i < 16; i++) {
-        var cell = el("button", { type: "button", "class": "dd-neuron",
+        var cell = el("button", { type: "button", "class": "dd-neuron", tabindex: i === 0 ? "0" : "-1",
           "data-layer": layer, "data-index": i }, grid);
         cell.addEventListener("click", self.select.bind(self, layer, i));
         cells.push(cell);
       }
+      grid.addEventListener("keydown", function (e) { self.moveInGrid(e, cells); });
       self.hidden.push(cells);
     });
 
@@ -401,6 +433,9 @@
     c.addEventListener("pointermove", this.move.bind(this));
     c.addEventListener("pointerup", this.up.bind(this));
     c.addEventListener("pointercancel", this.up.bind(this));
+    c.addEventListener("keydown", this.key.bind(this));
+    c.addEventListener("blur", function () { if (self.keyPen) self.lift(); });
+    c.addEventListener("focus", function () { self.placeCursor(); });
     // Belt and braces for browsers without touch-action: never scroll while drawing.
     c.addEventListener("touchstart", function (e) { e.preventDefault(); }, { passive: false });
     c.addEventListener("touchmove", function (e) { e.preventDefault(); }, { passive: false });
@@ -432,6 +467,8 @@
     if (e.pointerType === "mouse" && e.button !== 0) return;
     if (this.pointer !== null) return; // one finger draws at a time
     e.preventDefault();
+    this.keyPen = false; // the keyboard's stroke, if any, ends here; this one is announced
+    this.placeCursor();
     try { this.canvas.setPointerCapture(e.pointerId); } catch (err) { /* not capturable */ }
     this.pointer = e.pointerId;
     this.strokes += 1;
@@ -466,7 +503,99 @@
     if (e.pointerId !== this.pointer) return;
     this.pointer = null;
     this.last = null;
+    this.toAnnounce = ""; // a finished stroke: the next reading is spoken
     this.schedule();
+  };
+
+  /* ---------- the keyboard's pen ---------- */
+
+  var ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+
+  Widget.prototype.key = function (e) {
+    if (e.altKey || e.ctrlKey || e.metaKey || this.pointer !== null) return;
+    if (e.key === " ") {
+      e.preventDefault(); // no scrolling
+      if (e.repeat) return;
+      if (this.keyPen) this.lift();
+      else this.lower();
+      return;
+    }
+    var move = ARROWS[e.key];
+    if (!move) return;
+    e.preventDefault();
+    var next = {
+      x: Math.min(Math.max(this.penAt.x + move[0] * KEY_STEP, 0), PAD),
+      y: Math.min(Math.max(this.penAt.y + move[1] * KEY_STEP, 0), PAD)
+    };
+    if (this.keyPen) {
+      this.pen();
+      this.ctx.beginPath();
+      this.ctx.moveTo(this.penAt.x, this.penAt.y);
+      this.ctx.lineTo(next.x, next.y);
+      this.ctx.stroke();
+      this.schedule();
+    }
+    this.penAt = next;
+    this.placeCursor();
+  };
+
+  /** The keyboard's pen goes down: a stroke starts with a dot, as a mouse's does. */
+  Widget.prototype.lower = function () {
+    this.keyPen = true;
+    this.strokes += 1;
+    this.pen();
+    this.ctx.beginPath();
+    this.ctx.arc(this.penAt.x, this.penAt.y, LINE_WIDTH / 2, 0, 2 * Math.PI);
+    this.ctx.fill();
+    this.placeCursor();
+    this.schedule();
+  };
+
+  /** The keyboard's pen comes up: the stroke is finished, and its reading spoken. */
+  Widget.prototype.lift = function () {
+    this.keyPen = false;
+    this.placeCursor();
+    this.toAnnounce = "";
+    return this.update();
+  };
+
+  Widget.prototype.placeCursor = function () {
+    var c = this.canvas, style = this.cursor.style;
+    var sx = c.clientWidth / PAD, sy = c.clientHeight / PAD;
+    style.width = LINE_WIDTH * sx + "px";
+    style.height = LINE_WIDTH * sy + "px";
+    style.left = c.clientLeft + this.penAt.x * sx + "px";
+    style.top = c.clientTop + this.penAt.y * sy + "px";
+    this.cursor.classList.toggle("dd-pen-down", this.keyPen);
+  };
+
+  /** Put MNIST test digit `k` of the exported examples in the box, each of its
+      pixels a square of ink as opaque as the pixel is dark; it is then read
+      exactly as a drawing is. */
+  Widget.prototype.load = function (k) {
+    var example = this.net.examples[k];
+    var scale = PAD / SIZE;
+    this.pen();
+    var rgb = hexRGB(this.ctx.fillStyle); // the pen's colour, which the canvas gives as #rrggbb
+    var image = this.ctx.createImageData(PAD, PAD);
+    for (var y = 0; y < PAD; y++) {
+      for (var x = 0; x < PAD; x++) {
+        var i = 4 * (y * PAD + x);
+        image.data[i] = rgb[0];
+        image.data[i + 1] = rgb[1];
+        image.data[i + 2] = rgb[2];
+        image.data[i + 3] = example.pixels[Math.floor(y / scale) * SIZE + Math.floor(x / scale)];
+      }
+    }
+    this.ctx.putImageData(image, 0, 0);
+    this.strokes = 0;
+    this.pointer = null;
+    this.last = null;
+    this.keyPen = false;
+    this.placeCursor();
+    this.toAnnounce = "A " + example.digit + " from the MNIST test set (its image " +
+      example.index + ") is in the box. ";
+    return this.update();
   };
 
   Widget.prototype.schedule = function () {
@@ -483,6 +612,9 @@
     this.strokes = 0;
     this.pointer = null;
     this.last = null;
+    this.keyPen = false;
+    this.placeCursor();
+    this.toAnnounce = "";
     return this.update();
   };
 
@@ -525,6 +657,10 @@
       strokes: this.strokes
     };
     this.render(text);
+    if (this.toAnnounce !== null) {
+      this.announcer.textContent = this.toAnnounce + text;
+      this.toAnnounce = null;
+    }
     return this.state;
   };
 
@@ -532,6 +668,29 @@
     // Matplotlib's "gray_r", as the book draws digits: 0 white, 1 black.
     var g = Math.round(255 * (1 - Math.min(Math.max(v, 0), 1)));
     return [g, g, g];
+  }
+
+  /** WCAG 2.1's relative luminance of an sRGB colour [r, g, b], 0..255. */
+  function luminance(rgb) {
+    var c = rgb.map(function (v) {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+
+  /** WCAG 2.1's contrast ratio of two colours, 1 to 21. */
+  function contrast(a, b) {
+    var la = luminance(a), lb = luminance(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  }
+
+  /** A neuron tile's colours at activation v: its gray, and black or white
+      text, whichever contrasts more with it. */
+  function tileColours(v) {
+    var background = grayRGB(v), black = [0, 0, 0], white = [255, 255, 255];
+    return { background: background,
+      text: contrast(background, black) >= contrast(background, white) ? black : white };
   }
 
   function hexRGB(hex) {
@@ -558,12 +717,14 @@
     [st.hidden1, st.hidden2].forEach(function (values, l) {
       this.hidden[l].forEach(function (cell, i) {
         var v = values[i];
-        var g = grayRGB(v);
-        cell.style.backgroundColor = "rgb(" + g.join(",") + ")";
-        cell.style.color = v > 0.5 ? "#fff" : "#000";
-        cell.textContent = Math.round(v * 100);
-        var label = "hidden layer " + (l + 1) + ", neuron " + i + ": activation " + fmt(v) +
-          ". Show its incoming weights.";
+        var colours = tileColours(v);
+        cell.style.backgroundColor = "rgb(" + colours.background.join(",") + ")";
+        cell.style.color = "rgb(" + colours.text.join(",") + ")";
+        var shown = String(Math.round(v * 100));
+        cell.textContent = shown;
+        // The name holds the number shown, so a reader can say it to speech input.
+        var label = "hidden neuron " + i + " of layer " + (l + 1) + ": " + shown +
+          " (activation " + fmt(v) + ")";
         cell.setAttribute("aria-label", label);
         cell.title = label;
       });
@@ -584,7 +745,28 @@
 
   Widget.prototype.select = function (layer, index) {
     this.selected = { layer: layer, index: index };
+    rove(this.hidden[layer - 1], index); // Tab comes back to the neuron last chosen
     this.showWeights();
+  };
+
+  /** Make tile `index` its grid's one tab stop. */
+  function rove(cells, index) {
+    cells.forEach(function (cell, i) { cell.tabIndex = i === index ? 0 : -1; });
+  }
+
+  /** The arrow keys, Home and End in a grid of tiles: move the focus, and the tab stop with it. */
+  Widget.prototype.moveInGrid = function (e, cells) {
+    var i = cells.indexOf(document.activeElement);
+    if (i < 0 || e.altKey || e.ctrlKey || e.metaKey) return;
+    // Up and Down go a row up or down, in the grid as the stylesheet lays it out.
+    var columns = window.getComputedStyle(cells[0].parentNode).gridTemplateColumns.split(" ").length;
+    var to = { ArrowLeft: i - 1, ArrowRight: i + 1, ArrowUp: i - columns, ArrowDown: i + columns,
+      Home: 0, End: cells.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    if (to < 0 || to >= cells.length) return; // the edges stop it
+    rove(cells, to);
+    cells[to].focus();
   };
 
   Widget.prototype.showWeights = function () {
@@ -625,7 +807,8 @@
     });
   };
 
-  var api = { forward: forward, prepare: prepare, judge: judge, elongation: elongation, widget: null };
+  var api = { forward: forward, prepare: prepare, judge: judge, elongation: elongation,
+    tileColours: tileColours, contrast: contrast, widget: null };
   window.digitnet = api;
 
   function start() {
@@ -645,6 +828,7 @@
     api.widget = widget;
     api.update = function () { return widget.update(); };
     api.clear = function () { return widget.clear(); };
+    api.load = function (k) { return widget.load(k); };
     api.inkBitmap = function () { return widget.inkBitmap(); };
     api.state = function () { return widget.state; };
     api.select = function (layer, index) { widget.select(layer, index); };

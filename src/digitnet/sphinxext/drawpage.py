@@ -41,14 +41,16 @@ def add_widget_assets(app, pagename, templatename, context, doctree):
 
 
 def export_weights(app, exception):
-    """Write :data:`WEIGHTS_SCRIPT` from :func:`digitnet.pretrained` after an HTML build."""
+    """Write :data:`WEIGHTS_SCRIPT` from :func:`digitnet.pretrained` after an HTML build,
+    with the test digits of the page's buttons (:func:`digitnet.export.mnist_examples`)."""
     if exception is not None or app.builder.name not in HTML_BUILDERS:
         return
     import digitnet
-    from digitnet.export import write_weights_script
+    from digitnet.export import mnist_examples, write_weights_script
 
     target = Path(app.outdir) / WEIGHTS_SCRIPT
-    write_weights_script(digitnet.pretrained(), target, source="digitnet.pretrained()")
+    write_weights_script(digitnet.pretrained(), target, source="digitnet.pretrained()",
+                         examples=mnist_examples())
 
 
 def setup(app):
