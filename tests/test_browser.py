@@ -7,6 +7,10 @@ machine has no internet: every request that leaves 127.0.0.1 (none is
 expected: MathJax too is the site's own copy) is aborted by the browser and
 not counted as a failure.
 
+Every page of the book is also checked for every reader: with axe-core's WCAG 2.1
+A and AA rules in light and dark mode, and on phone-sized screens (320 and 375 px)
+for anything wider than the screen or cut without a sign that it scrolls.
+
 Without Playwright or Chromium these tests are skipped, unless the
 environment variable ``CI`` is set: then they fail.
 
