@@ -74,7 +74,7 @@ copybutton_selector = "div:not(.output) > div.highlight pre"
 html_theme = "sphinx_book_theme"
 html_title = "digitnet: the digit network, computed"
 html_static_path = ["docs/_static"]
-html_css_files = ["digitnet.css"]
+html_css_files = ["digitnet.css", "overflow.css"]  # overflow.css: phones (scroll cues, wrapping)
 html_sourcelink_suffix = ""  # serve notebooks as .ipynb, not .ipynb.txt
 html_theme_options = {
     "use_download_button": True,

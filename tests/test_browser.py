@@ -7,6 +7,10 @@ machine has no internet: every request that leaves 127.0.0.1 (none is
 expected: MathJax too is the site's own copy) is aborted by the browser and
 not counted as a failure.
 
+Every page of the book is also checked for every reader: with axe-core's WCAG 2.1
+A and AA rules in light and dark mode, and on phone-sized screens (320 and 375 px)
+for anything wider than the screen or cut without a sign that it scrolls.
+
 Without Playwright or Chromium these tests are skipped, unless the
 environment variable ``CI`` is set: then they fail.
 
@@ -912,3 +916,171 @@ def test_copy_buttons_copy_code_without_prompts_or_outputs(browser, server):
     assert copied.startswith("make docs") and "\n$" not in copied and not copied.startswith("$"), copied
     watch.check()
     context.close()
+
+
+# ---------------------------------------------------------------------------
+# Every page, for every reader: axe-core's WCAG 2.1 A and AA rules in light and
+# dark mode, and phone widths (no page wider than the screen, no block that hides
+# what it cannot show without a cue that it scrolls).
+
+
+def _book_pages(site):
+    """The book's pages: every HTML file under docs/ of the built site."""
+    pages = sorted(p.relative_to(site).as_posix() for p in (site / "docs").rglob("*.html"))
+    assert DRAW_PAGE in pages and "docs/reference/api.html" in pages and len(pages) >= 20, pages
+    return pages
+
+
+def _settle(page):
+    """Wait until MathJax has typeset the page and its fonts are loaded."""
+    page.evaluate("""async () => {
+        if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+        await document.fonts.ready;
+    }""")
+
+
+def _open_every_details(page):
+    """Open every collapsed part of the article (tables under figures, hidden outputs)."""
+    page.evaluate("document.querySelectorAll('article details').forEach(d => { d.open = true; })")
+
+
+#: The WCAG 2.0 and 2.1 levels A and AA, as axe-core tags its rules.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: axe-core's rules for those levels that it still calls "experimental", and so leaves
+#: out unless named. Not css-orientation-lock, the one rule that reads the stylesheets
+#: (the book never locks the screen's orientation): without it axe-core need not fetch
+#: them again (preload: false), which it does by wrong URLs (it resolves the theme's
+#: @import "../basic.css" against the page: 404s).
+EXPERIMENTAL_WCAG_RULES = ["label-content-name-mismatch", "p-as-heading", "table-fake-caption",
+                           "td-has-header"]
+
+#: Findings in the theme's own markup (sphinx-book-theme / pydata-sphinx-theme),
+#: not in anything the book writes: (axe rule, CSS selector of the element).
+THEME_FINDINGS = [
+    # The search button's accessible name is its aria-label "Search", while its visible
+    # text is "Search" followed by the keyboard shortcut "Ctrl + K" (navbar and sidebar).
+    ("label-content-name-mismatch", "button.search-button__button"),
+]
+
+#: Findings in the draw page's widget that must still occur (each is checked to
+#: occur, so the list cannot outlive a fix): none since the widget was fixed.
+DRAW_WIDGET_FINDINGS = []
+
+#: axe-core's findings with the rules for the WCAG `tags` and the `experimental` ones;
+#: each says which of the `known` (rule, selector) pairs it is, if any (-1: none).
+AXE_RUN = """async ([tags, experimental, known]) => {
+    const results = await axe.run(document, {
+        runOnly: {type: "tag", values: tags},
+        rules: Object.fromEntries(experimental.map(rule => [rule, {enabled: true}])),
+        resultTypes: ["violations"],
+        preload: false,
+    });
+    return results.violations.flatMap(v =>
+        v.nodes.map(node => ({
+            rule: v.id, target: node.target.join(" "), html: node.html.slice(0, 160),
+            summary: node.failureSummary,
+            known: known.findIndex(([rule, selector]) => rule === v.id
+                                   && document.querySelector(node.target[0]).matches(selector)),
+        })));
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_passes_axe(browser, server, site, scheme):
+    """axe-core (WCAG 2.1 A and AA) finds nothing on any page but the theme's findings.
+
+    axe-core's own script comes from the axe-playwright-python package (the "test"
+    extra); it runs in the page, on the page as a reader with that colour scheme
+    gets it (the theme follows prefers-color-scheme). Its colour-contrast rule takes
+    most of the time: about a minute on the API reference.
+    """
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    known = THEME_FINDINGS + DRAW_WIDGET_FINDINGS
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, color_scheme=scheme,
+                                  reduced_motion="reduce")  # no colour caught in a transition
+    page = context.new_page()
+    watch = Watch(page)
+    problems, seen = [], {finding: set() for finding in known}
+    for name in _book_pages(site):
+        page.goto(f"{server}/{name}", wait_until="load")
+        _settle(page)
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme
+        _open_every_details(page)
+        page.evaluate(AXE_SCRIPT)
+        for finding in page.evaluate(AXE_RUN, [WCAG_TAGS, EXPERIMENTAL_WCAG_RULES, known]):
+            if finding["known"] >= 0:
+                seen[known[finding["known"]]].add(name)
+            else:
+                problems.append(f"{name}: {finding['rule']} at {finding['target']}\n    "
+                                f"{finding['html']}\n    {finding['summary']}")
+    watch.check()
+    context.close()
+    RESULTS.setdefault("axe", {})[scheme] = {" ".join(k): sorted(v) for k, v in seen.items()}
+    assert not problems, f"{len(problems)} axe findings ({scheme}):\n" + "\n".join(problems)
+    for finding in DRAW_WIDGET_FINDINGS:
+        assert seen[finding], f"{finding} no longer occurs: remove it from DRAW_WIDGET_FINDINGS"
+
+
+#: What a phone check looks at: the boxes that can be wider than the screen.
+BLOCKS = ("article pre, article table, article .pst-scrollable-table-container, "
+          "article div.cell_output .output, article mjx-container, article img")
+
+#: Problems of one page at the window's width: the page is wider than the screen, a
+#: block is cut (wider than the box that holds it, which does not scroll), or a box
+#: scrolls sideways with no sign of it (phones draw no scrollbar until it is touched:
+#: the book's sign is a shadow at the edge, overflow.css's scroll shadow).
+PHONE_PROBLEMS = """blocks => {
+    const problems = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth)
+        problems.push(`the page is ${root.scrollWidth} px wide on a ${root.clientWidth} px screen`);
+    const name = e => `<${e.tagName.toLowerCase()} class="${e.className}"> `
+        + JSON.stringify((e.textContent || e.getAttribute("alt") || "").trim().slice(0, 50));
+    const scrolls = e => ["auto", "scroll"].includes(getComputedStyle(e).overflowX);
+    const boxes = new Set();
+    const article = document.querySelector("article");
+    for (const e of document.querySelectorAll(blocks)) {
+        if (scrolls(e)) { boxes.add(e); continue; }
+        // The nearest box around it that does not show all it holds, if any.
+        let box = e.parentElement;
+        while (box && box !== article && getComputedStyle(box).overflowX === "visible")
+            box = box.parentElement;
+        if (box && box !== article && scrolls(box)) { boxes.add(box); continue; }
+        const r = e.getBoundingClientRect(), frame = (box && box !== article ? box : root)
+            .getBoundingClientRect();
+        if (r.width > 0 && (r.left < frame.left - 1 || r.right > frame.right + 1))
+            problems.push(`${name(e)} is cut: ${Math.round(r.width)} px wide in ${Math.round(frame.width)} px`);
+    }
+    for (const box of boxes) {
+        if (box.scrollWidth <= box.clientWidth + 1) continue;
+        const style = getComputedStyle(box);
+        if (!(style.backgroundAttachment.includes("local") && style.backgroundImage.includes("gradient")))
+            problems.push(`${name(box)} scrolls (${box.scrollWidth} px in ${box.clientWidth} px) with no cue`);
+    }
+    return problems;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_every_page_fits_a_phone(browser, server, site, width):
+    """On a phone, no page is wider than the screen, and what scrolls sideways shows it."""
+    context = browser.new_context(viewport={"width": width, "height": 700}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    watch = Watch(page)
+    problems, scrolled = {}, 0
+    for name in _book_pages(site):
+        page.goto(f"{server}/{name}", wait_until="load")
+        _settle(page)
+        _open_every_details(page)
+        assert page.evaluate("document.documentElement.clientWidth") == width
+        found = page.evaluate(PHONE_PROBLEMS, BLOCKS)
+        if found:
+            problems[name] = found
+        scrolled += page.evaluate(f"""Array.from(document.querySelectorAll("{BLOCKS}"))
+            .filter(e => e.scrollWidth > e.clientWidth + 1).length""")
+    watch.check()
+    context.close()
+    assert not problems, json.dumps(problems, indent=1)
+    assert scrolled > 20, "the book has wide code and tables: the check should meet some"
