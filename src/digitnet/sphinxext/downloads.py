@@ -1,15 +1,13 @@
 """Every page's executed notebook, outputs included, in the theme's download menu.
 
 myst-nb writes each page's notebook to its output folder
-(``<outdir>/../jupyter_execute``). When
-the page was just executed, that notebook holds its outputs; when it came from
-the execution cache (any rebuild, or an edit to the page's prose only),
-myst-nb writes the notebook it read, without outputs. So the notebook offered
-for download is taken from the execution cache instead, where it is the
-executed one in both cases, and only falls back to myst-nb's file for a page
-that is not cached (execution off). A build into a new output folder that
-reuses the doctrees reads no page, so myst-nb writes no notebook there: the
-page's notebook is then read from its source, as myst-nb would.
+(``<outdir>/../jupyter_execute``), but when the page came from the execution
+cache (any rebuild, or an edit to the page's prose only) that notebook has no
+outputs, and a build into a new output folder that reuses the doctrees writes
+none at all. So the download is made here, in one way for every case: the
+page's notebook read from its source as myst-nb reads it, with the outputs
+of its match in the execution cache merged in (without a match, execution
+off, it is offered without outputs).
 """
 
 from pathlib import Path
@@ -65,13 +63,9 @@ def offer_notebook(app, pagename, templatename, context, doctree):
 
     if app.builder.name not in DOWNLOAD_BUILDERS or pagename not in app.env.all_docs:
         return
-    written = Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"  # myst-nb's own folder
-    if written.is_file():
-        notebook = nbformat.read(written, as_version=4)
-    else:
-        notebook = page_notebook(app, pagename)
-        if notebook is None:
-            return
+    notebook = page_notebook(app, pagename)  # as myst-nb reads it, so it matches the cache
+    if notebook is None:
+        return
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     executed = executed_notebook(notebook, app.env.mystnb_config.execution_cache_path)
