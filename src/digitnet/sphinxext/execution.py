@@ -222,7 +222,7 @@ class PageExecutions:
     def wait(self, docname):
         """Wait for `docname`'s page (if it is running here) and store it in the cache."""
         import nbformat
-        from jupyter_cache.base import CacheBundleIn
+        from jupyter_cache.base import CacheBundleIn, CachingError
 
         job = self.jobs.pop(docname, None)
         if job is None:
@@ -236,11 +236,16 @@ class PageExecutions:
         if error is not None:
             logger.info(f"digitnet: {name} failed ({error.splitlines()[0]}); it runs again while read")
         else:
-            self.cache.cache_notebook_bundle(
-                CacheBundleIn(nbformat.reads(notebook_json, as_version=4), source,
-                              data={"execution_seconds": seconds}),
-                check_validity=False, overwrite=True,
-            )
+            try:
+                self.cache.cache_notebook_bundle(
+                    CacheBundleIn(nbformat.reads(notebook_json, as_version=4), source,
+                                  data={"execution_seconds": seconds}),
+                    check_validity=False, overwrite=False,
+                )
+            except CachingError:
+                # Another build sharing this cache stored the same page first. Replacing
+                # its record (overwrite) would pull it from under that build's reader.
+                pass
             logger.info(f"digitnet: executed {name} in {seconds:.1f} s")
         if not self.jobs:
             self.pool.shutdown()
