@@ -1,5 +1,7 @@
 # digitnet: two commands for a fresh clone (see README.md).
 #   make docs   build the book into _build/html (executes every page)
+#   make docs-zh  build the Traditional Chinese edition into _build/html-zh_TW
+#   make catalogs  refresh the translations' catalogs (locale/) after an English edit
 #   make test   unit tests, doctests (src/ and docs/) and a checked build of the book
 #   make bench  speed benchmarks side by side (not a test; see README.md)
 #   make pictures  how well digitnet predict reads the shared real pictures (see README.md)
@@ -8,7 +10,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 SPHINX := $(PY) -m sphinx -T -W --keep-going -b html -d _build/doctrees -D language=en . _build/html
 
-.PHONY: docs test clean bench pictures
+# The Traditional Chinese edition: the same sources, translated by the catalogs in locale/.
+SPHINX_ZH := $(PY) -m sphinx -T -W --keep-going -b html -d _build/doctrees-zh_TW -D language=zh_TW . _build/html-zh_TW
+
+.PHONY: docs docs-zh catalogs test clean bench pictures
 
 # The labelled real pictures that make pictures reads (test data: never committed).
 PICTURES ?= $(or $(DIGITNET_SHARED_DIR),../shared)/data/real-digits
@@ -23,6 +28,17 @@ $(VENV)/.installed: pyproject.toml
 docs: $(VENV)/.installed
 	$(SPHINX)
 	@echo "The book is in _build/html: open _build/html/index.html in a browser."
+
+docs-zh: $(VENV)/.installed
+	$(SPHINX_ZH)
+	@echo "The Chinese edition is in _build/html-zh_TW: open _build/html-zh_TW/index.html in a browser."
+
+# After an English edit: extract the pages' messages (Sphinx's gettext builder) and
+# update the catalogs (sphinx-intl): new messages come in empty, changed ones marked
+# fuzzy, gone ones kept as obsolete (#~). Then translate what is empty or fuzzy.
+catalogs: $(VENV)/.installed
+	$(PY) -m sphinx -T -q -E -b gettext -d _build/doctrees-gettext . _build/gettext
+	$(VENV)/bin/sphinx-intl update -p _build/gettext -d locale -l zh_TW
 
 test: $(VENV)/.installed
 	$(PY) -m pytest

@@ -7,6 +7,7 @@ Docs run the same command (see the Makefile):
     python -m sphinx -T -W --keep-going -b html -d _build/doctrees -D language=en . _build/html
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,12 +16,26 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
 import digitnet  # noqa: E402
+from digitnet.sphinxext.editions import edition_language  # noqa: E402
 
 project = "digitnet"
 author = "the digitnet developers"
 copyright = "2026, the digitnet developers"
 version = release = digitnet.__version__
-language = "en"
+# The edition: English by default; the Traditional Chinese edition is the same sources
+# with `-D language=zh_TW` (make docs-zh). Read the Docs passes its project's language
+# both as `-D language=...` and in READTHEDOCS_LANGUAGE ("zh-tw"); both name the edition.
+language = edition_language(os.environ.get("READTHEDOCS_LANGUAGE", "en"))
+
+# --- Translations: Sphinx's gettext workflow (sphinx-intl) ---
+# One catalog per page in locale/<language>/LC_MESSAGES/, mirroring docs/ (make catalogs
+# refreshes them after an English edit). Without line numbers, a catalog changes only
+# when a message does.
+locale_dirs = ["locale"]
+gettext_compact = False
+gettext_location = False
+gettext_uuid = False
+gettext_additional_targets = ["image", "raw"]  # alt text is read out; raw HTML holds the draw page's <noscript>
 
 root_doc = "docs/index"
 include_patterns = ["docs/**"]
@@ -74,12 +89,15 @@ copybutton_selector = "div:not(.output) > div.highlight pre"
 html_theme = "sphinx_book_theme"
 html_title = "digitnet: the digit network, computed"
 html_static_path = ["docs/_static"]
+templates_path = ["docs/_templates"]
 html_css_files = ["digitnet.css", "overflow.css"]  # overflow.css: phones (scroll cues, wrapping)
 html_sourcelink_suffix = ""  # serve notebooks as .ipynb, not .ipynb.txt
 html_theme_options = {
     "use_download_button": True,
     "home_page_in_toc": True,
     "show_toc_level": 2,
+    # The same page in the other edition, in every page's header (digitnet.sphinxext.editions).
+    "article_header_end": ["edition-switch.html", "article-header-buttons.html"],
 }
 
 

@@ -13,13 +13,14 @@ Each module is one idea, and a small Sphinx extension of its own:
 :mod:`.localmathjax`      MathJax served by the site itself: HTML math renders with no network
 :mod:`.mathml`            the epub's math as MathML, converted from TeX at build time
 :mod:`.epub`              an epub that EPUBCheck accepts: manifest properties, stylesheets, XHTML
+:mod:`.editions`          the English and Traditional Chinese editions: language, the switch between them
 ========================  ==============================================================
 
 ``extensions = ["digitnet.sphinxext", ...]`` in ``conf.py`` loads them all.
 """
 
 #: The extension's modules, in the order they are set up.
-MODULES = ("kernel", "cache", "execution", "downloads", "repository", "drawpage", "rootpage", "localmathjax", "mathml", "epub")
+MODULES = ("kernel", "cache", "execution", "downloads", "repository", "drawpage", "rootpage", "localmathjax", "mathml", "epub", "editions")
 
 
 def setup(app):

@@ -1,0 +1,219 @@
+"""The book's editions: one source, an English and a Traditional Chinese edition.
+
+Sphinx translates the pages' prose from the message catalogs in ``locale/``
+(its gettext workflow, maintained with ``sphinx-intl``). This module does the
+rest an edition needs: it names the edition Read the Docs asks for, it puts
+a link to the same page of the other edition on every page, and it lets a
+translated sentence hold the page's glued numbers.
+
+That last needs a word. Sphinx parses each translated message as a small
+document of its own (``sphinx.transforms.i18n``), and myst-nb's glue roles look
+the page's computed values up on the document they are in: in a translation
+they found none ("No key ... found in glue data"). :class:`KeepGlueData` notes
+the page's values before Sphinx translates it, and :func:`glue_data_in_translations`
+makes myst-nb's lookup fall back to them.
+"""
+
+import os
+
+from sphinx.transforms import SphinxTransform
+
+#: The editions of the book: Sphinx's language code -> the name a reader knows it by.
+EDITIONS = {"en": "English", "zh_TW": "繁體中文"}
+
+#: The language tag of each edition in HTML (``hreflang``, ``lang``).
+HTML_LANG = {"en": "en", "zh_TW": "zh-Hant-TW"}
+
+#: The name of the edition switch for screen readers, in each edition's language.
+SWITCH_LABEL = {"en": "This book in other languages", "zh_TW": "本書的其他語言版本"}
+
+
+def output_folder(language):
+    """The folder a local build of the edition goes to, beside the other editions'.
+
+    ``make docs`` builds the English edition into ``_build/html``, ``make docs-zh``
+    the Chinese one into ``_build/html-zh_TW``; each links to the other there.
+
+    Examples
+    --------
+    >>> output_folder("en"), output_folder("zh_TW")
+    ('html', 'html-zh_TW')
+    """
+    return "html" if language == "en" else f"html-{language}"
+
+
+def edition_href(target_uri, other, environ=None):
+    """The link from the page at `target_uri` to the same page of edition `other`.
+
+    The link is relative, so it works wherever the editions are served from:
+    locally they are sibling folders (:func:`output_folder`); on Read the Docs,
+    where each edition is a translation project served at ``/<language>/<version>/``,
+    siblings two levels up (``READTHEDOCS_VERSION`` names the version).
+
+    Parameters
+    ----------
+    target_uri : str
+        The page's address relative to the output root, as the builder writes it
+        (``docs/chapters/weights.html``; ``docs/chapters/weights/`` with dirhtml).
+    other : str
+        The language of the edition to link to, a key of :data:`EDITIONS`.
+    environ : mapping, optional
+        The environment (default ``os.environ``): Read the Docs is recognised by
+        ``READTHEDOCS=True``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> edition_href("docs/chapters/weights.html", "zh_TW", {})
+    '../../../html-zh_TW/docs/chapters/weights.html'
+    >>> rtd = {"READTHEDOCS": "True", "READTHEDOCS_VERSION": "latest"}
+    >>> edition_href("docs/index.html", "zh_TW", rtd)
+    '../../../zh-tw/latest/docs/index.html'
+    >>> edition_href("docs/index.html", "en", rtd)
+    '../../../en/latest/docs/index.html'
+    """
+    environ = os.environ if environ is None else environ
+    up = "../" * target_uri.count("/")
+    if environ.get("READTHEDOCS") == "True":
+        version = environ.get("READTHEDOCS_VERSION") or "latest"
+        root = f"../../{other.replace('_', '-').lower()}/{version}/"
+    else:
+        root = f"../{output_folder(other)}/"
+    return up + root + target_uri
+
+
+def add_edition_switch(app, pagename, templatename, context, doctree):
+    """Give the page template the links to the page in the other editions (``edition-switch.html``)."""
+    if app.builder.name not in ("html", "dirhtml"):
+        return
+    language = app.config.language or "en"
+    target = app.builder.get_target_uri(pagename)
+    context["digitnet_editions_label"] = SWITCH_LABEL.get(language, SWITCH_LABEL["en"])
+    context["digitnet_other_editions"] = [
+        {"name": name, "hreflang": HTML_LANG[other], "href": edition_href(target, other)}
+        for other, name in EDITIONS.items() if other != language
+    ]
+
+
+def edition_language(code):
+    """The Sphinx language of the edition that `code` names.
+
+    Read the Docs names a project's language in lower case with a hyphen
+    (``zh-tw``, in ``READTHEDOCS_LANGUAGE``); Sphinx and the catalogs in
+    ``locale/`` use ``zh_TW``.
+
+    Parameters
+    ----------
+    code : str
+        A language code: ``en``, ``zh_TW``, ``zh-tw``, ``zh-TW`` ...
+
+    Returns
+    -------
+    str
+        A key of :data:`EDITIONS`.
+
+    Raises
+    ------
+    ValueError
+        If the book has no edition in that language.
+
+    Examples
+    --------
+    >>> edition_language("zh-tw")
+    'zh_TW'
+    >>> edition_language("en")
+    'en'
+    >>> edition_language("fr")
+    Traceback (most recent call last):
+    ...
+    ValueError: The book has no 'fr' edition; its editions are: en, zh_TW (Read the Docs: en, zh-tw).
+    """
+    wanted = str(code).replace("-", "_").lower()
+    for language in EDITIONS:
+        if language.lower() == wanted:
+            return language
+    rtd = ", ".join(language.replace("_", "-").lower() for language in EDITIONS)
+    raise ValueError(f"The book has no {code!r} edition; its editions are: "
+                     f"{', '.join(EDITIONS)} (Read the Docs: {rtd}).")
+
+
+def quiet_word_splitter(app, config):
+    """Keep jieba, which Sphinx's Chinese search uses to split words, from logging to stderr."""
+    if (config.language or "en").startswith("zh"):
+        import logging
+
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        try:
+            import jieba
+        except ImportError:
+            return
+        jieba.setLogLevel(logging.WARNING)
+
+
+#: Where :class:`KeepGlueData` notes the page's myst-nb renderer (the page's glue data).
+GLUE_KEY = "digitnet_nb_renderer"
+
+
+class KeepGlueData(SphinxTransform):
+    """Note the page's myst-nb renderer before Sphinx translates the page (priority 20)."""
+
+    default_priority = 15
+
+    def apply(self, **kwargs):
+        if "nb_renderer" in self.document:
+            self.env.temp_data[GLUE_KEY] = self.document["nb_renderer"]
+
+
+class NoMessagesWithoutWords(SphinxTransform):
+    """Leave out of the catalogs the text that has no words: numbers a page computed.
+
+    A page's tables are often a cell's output (a confusion matrix, training
+    times): their numbers are not prose to translate, and some change from one
+    run to the next, which would make the catalogs stale at every build. A
+    paragraph with no English word (:func:`digitnet.translation.needs_translation`)
+    is marked not translatable, before Sphinx extracts or translates messages.
+    """
+
+    default_priority = 15
+
+    def apply(self, **kwargs):
+        from docutils import nodes
+
+        from digitnet.translation import needs_translation
+
+        for node in self.document.findall(nodes.paragraph):
+            if "translatable" not in node and not needs_translation(node.astext()):
+                node["translatable"] = False
+
+
+def glue_data_in_translations():
+    """Make myst-nb's glue lookup find the page's values from a translated message too."""
+    from myst_nb.ext.glue import directives, roles
+
+    for module in (roles, directives):
+        original = module.retrieve_glue_data
+        if getattr(original, "_digitnet", False):
+            continue
+
+        def retrieve(document, key, original=original):
+            if "nb_renderer" not in document:
+                env = getattr(document.settings, "env", None)
+                renderer = env.temp_data.get(GLUE_KEY) if env is not None else None
+                if renderer is not None:
+                    document["nb_renderer"] = renderer
+            return original(document, key)
+
+        retrieve._digitnet = True
+        module.retrieve_glue_data = retrieve
+
+
+def setup(app):
+    app.add_transform(KeepGlueData)
+    app.add_transform(NoMessagesWithoutWords)
+    glue_data_in_translations()
+    app.connect("config-inited", quiet_word_splitter)
+    app.connect("html-page-context", add_edition_switch)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
