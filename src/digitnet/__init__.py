@@ -6,6 +6,7 @@ The names a reader of the book types are available here directly::
 """
 
 import importlib
+import os
 
 from . import patterns
 from .activations import sigmoid, sigmoid_prime
@@ -15,6 +16,12 @@ from .neuron import layer, neuron, weighted_sum
 from .pretrained import pretrained, pretrained_recipe
 
 __version__ = "0.1.0"
+
+if os.environ.get("DIGITNET_BOOK_LANGUAGE", "en") != "en":
+    # A page of a translated edition of the book: its figures speak its language.
+    from . import figuretext
+
+    figuretext.install()
 
 
 def __getattr__(name):

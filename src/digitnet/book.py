@@ -4,9 +4,15 @@ Every page of the book is a notebook that computes its numbers and glues them
 into the prose with myst-nb's ``glue``. A reader who downloads a page and runs
 it after ``pip install digitnet`` may not have myst-nb; :func:`glue` then just
 shows the value, so the notebook runs all the same.
+
+Words the code glues in (``"fewer"``, ``"all ten"``) and the data note are
+English in the code; in another edition of the book they are translated
+(:func:`digitnet.translation.translate`), as the prose around them is.
 """
 
 import sys
+
+from digitnet.translation import edition, translate
 
 
 def build_command(root, out, doctrees, *options):
@@ -37,6 +43,7 @@ def glue(name, value, display=True):
         The key the page's prose refers to, as in ``{glue:text}`name```.
     value : object
         The value to glue: a plain Python number, string or a displayable object.
+        A string is glued in the edition's language (:func:`~digitnet.translation.translate`).
     display : bool, default True
         Whether to show the value in the cell's output too.
 
@@ -45,6 +52,7 @@ def glue(name, value, display=True):
     >>> from digitnet.book import glue
     >>> glue("answer", 42, display=False)   # in the book: stored; elsewhere: nothing shown
     """
+    value = translate(value)
     try:
         from myst_nb import glue as myst_glue
     except ImportError:
@@ -113,6 +121,7 @@ def data_note(full, n_test, n_train=None, extra=""):
         text = (f"**This page was built without the MNIST files**, so it uses {used}. "
                 "Point the environment variable `DIGITNET_DATA_DIR` at a folder holding the "
                 "four MNIST files (.gz or decompressed) and rebuild to see the full data set.")
+    text = translate(text)
     if extra:
-        text += " " + extra
+        text += (" " if edition() == "en" else "") + translate(extra)
     return f":::{{note}}\n{text}\n:::"

@@ -303,6 +303,21 @@
     return { reason: reason, best: best, confidence: confidence };
   }
 
+  /* ---------- the reader's language ---------- */
+
+  /** `english` in the edition's language, its "{}" fields filled with the other
+      arguments in order ("{0}", "{1}" by number). DIGITNET_MESSAGES, written at
+      build time from the edition's catalog (digitnet.sphinxext.drawpage), maps
+      English to the translation; the English edition has none. */
+  function t(english) {
+    var fields = Array.prototype.slice.call(arguments, 1);
+    var text = (window.DIGITNET_MESSAGES || {})[english] || english;
+    var next = 0;
+    return text.replace(/\{(\d*)\}/g, function (_, n) {
+      return String(fields[n === "" ? next++ : Number(n)]);
+    });
+  }
+
   /* ---------- the page ---------- */
 
   function el(tag, attributes, parent) {
@@ -346,13 +361,13 @@
     // the arrow keys and Space through to it.
     this.canvas = el("canvas", {
       "class": "dd-canvas", width: PAD, height: PAD, tabindex: "0", role: "application",
-      "aria-label": "Drawing box", "aria-describedby": "digitnet-draw-help"
+      "aria-label": t("Drawing box"), "aria-describedby": "digitnet-draw-help"
     }, surface);
     this.ctx = this.canvas.getContext("2d", { willReadFrequently: true });
     // Where the keyboard's pen is: a ring as wide as the pen, shown while the box has the focus.
     this.cursor = el("div", { "class": "dd-cursor", "aria-hidden": "true" }, surface);
     var bar = el("div", { "class": "dd-bar" }, pad);
-    this.clearButton = el("button", { type: "button", "class": "dd-clear", text: "Clear" }, bar);
+    this.clearButton = el("button", { type: "button", "class": "dd-clear", text: t("Clear") }, bar);
     // The answer as it changes, for the eye; the live region below speaks once per stroke.
     this.verdict = el("p", { "class": "dd-verdict" }, bar);
     this.announcer = el("p", { "class": "dd-announce", role: "status", "aria-live": "polite" }, pad);
@@ -360,22 +375,22 @@
     var examples = el("div", { "class": "dd-examples", role: "group",
       "aria-labelledby": "digitnet-draw-examples" }, pad);
     el("span", { id: "digitnet-draw-examples", "class": "dd-examples-label",
-      text: "Or put a digit from the MNIST test set in the box:" }, examples);
+      text: t("Or put a digit from the MNIST test set in the box:") }, examples);
     (this.net.examples || []).forEach(function (example, k) {
       var button = el("button", { type: "button", "class": "dd-example",
         "data-digit": example.digit, text: String(example.digit) }, examples);
       button.addEventListener("click", function () { self.load(k); });
     });
-    el("p", { id: "digitnet-draw-help", "class": "dd-help", text: "With a keyboard: Tab to the " +
+    el("p", { id: "digitnet-draw-help", "class": "dd-help", text: t("With a keyboard: Tab to the " +
       "box, press Space to put the pen down, move it with the arrow keys, and press Space " +
-      "again to lift it. The network reads the drawing each time the pen is lifted." }, pad);
+      "again to lift it. The network reads the drawing each time the pen is lifted.") }, pad);
 
     var input = el("figure", { "class": "dd-layer dd-input-layer" }, root);
     this.inputCanvas = el("canvas", {
       "class": "dd-input", width: SIZE, height: SIZE, role: "img",
-      "aria-label": "The 28x28 input the network sees"
+      "aria-label": t("The 28x28 input the network sees")
     }, input);
-    el("figcaption", { text: "input: the 28×28 image the network sees" }, input);
+    el("figcaption", { text: t("input: the 28×28 image the network sees") }, input);
 
     var output = el("figure", { "class": "dd-layer dd-output-layer" }, root);
     var list = el("ol", { "class": "dd-outputs", start: "0" }, output);
@@ -388,7 +403,7 @@
       var value = el("span", { "class": "dd-value" }, item);
       this.outputs.push({ item: item, fill: fill, value: value });
     }
-    el("figcaption", { text: "output: the 10 confidences, one per digit" }, output);
+    el("figcaption", { text: t("output: the 10 confidences, one per digit") }, output);
 
     var hiddenLayers = el("div", { "class": "dd-hidden" }, root);
     this.hidden = [];
@@ -396,9 +411,9 @@
       var fig = el("figure", { "class": "dd-layer dd-hidden-layer" }, hiddenLayers);
       // One tab stop per layer: the arrow keys, Home and End move inside it.
       var grid = el("div", { "class": "dd-neurons", role: "toolbar",
-        "aria-label": "hidden layer " + layer + ", 16 neurons" }, fig);
-      el("figcaption", { text: "hidden layer " + layer + ": 16 neurons, activation × 100 " +
-        "(click one, or move to it with the arrow keys and press Enter, to see its weights)" }, fig);
+        "aria-label": t("hidden layer {}, 16 neurons", layer) }, fig);
+      el("figcaption", { text: t("hidden layer {}: 16 neurons, activation × 100 " +
+        "(click one, or move to it with the arrow keys and press Enter, to see its weights)", layer) }, fig);
       var cells = [];
       for (var i = 0; i < 16; i++) {
         var cell = el("button", { type: "button", "class": "dd-neuron", tabindex: i === 0 ? "0" : "-1",
@@ -423,9 +438,8 @@
     this.scaleHigh = el("span", { "class": "dd-colorbar-high" }, scale);
     this.weightsCaption = el("figcaption", {}, weights);
 
-    el("p", { "class": "dd-source", text: "Weights: " + (this.net.source || "a digitnet network") +
-      ", digitnet " + this.net.version + " (" + this.net.dtype + ", computed here in float64)" +
-      ", sha256 " + this.net.sha256.slice(0, 12) + "…" }, root);
+    el("p", { "class": "dd-source", text: t("Weights: {}, digitnet {} ({}, computed here in float64), sha256 {}…",
+      this.net.source || t("a digitnet network"), this.net.version, this.net.dtype, this.net.sha256.slice(0, 12)) }, root);
 
     this.clearButton.addEventListener("click", function () { self.clear(); });
     var c = this.canvas;
@@ -593,8 +607,8 @@
     this.last = null;
     this.keyPen = false;
     this.placeCursor();
-    this.toAnnounce = "A " + example.digit + " from the MNIST test set (its image " +
-      example.index + ") is in the box. ";
+    this.toAnnounce = t("A {} from the MNIST test set (its image {}) is in the box. ",
+      example.digit, example.index);
     return this.update();
   };
 
@@ -637,17 +651,17 @@
     var verdict = judge(input, output, level, bitmap.width, bitmap.height);
     var best = verdict.best, status = verdict.reason, text;
     if (status === "blank") {
-      text = "Draw a digit in the box.";
+      text = t("Draw a digit in the box.");
     } else if (status === "blob") {
-      text = "A dot or a blob is not a digit: no answer. (The network's best guess would be " +
-        best + ", at " + fmt(output[best]) + ".)";
+      text = t("A dot or a blob is not a digit: no answer. (The network's best guess would be " +
+        "{}, at {}.)", best, fmt(output[best]));
     } else if (status === "scribble") {
-      text = "That is more ink than any digit has: no answer. (Best guess " + best +
-        ", at " + fmt(output[best]) + ".)";
+      text = t("That is more ink than any digit has: no answer. (Best guess {}, at {}.)",
+        best, fmt(output[best]));
     } else if (status === "unsure") {
-      text = "Not sure. Best guess: " + best + " (" + fmt(output[best]) + ").";
+      text = t("Not sure. Best guess: {} ({}).", best, fmt(output[best]));
     } else {
-      text = "It reads a " + best + " (" + fmt(output[best]) + ").";
+      text = t("It reads a {} ({}).", best, fmt(output[best]));
     }
     this.state = {
       input: input, hidden1: layers[1], hidden2: layers[2], output: output,
@@ -723,8 +737,7 @@
         var shown = String(Math.round(v * 100));
         cell.textContent = shown;
         // The name holds the number shown, so a reader can say it to speech input.
-        var label = "hidden neuron " + i + " of layer " + (l + 1) + ": " + shown +
-          " (activation " + fmt(v) + ")";
+        var label = t("hidden neuron {} of layer {}: {} (activation {})", i, l + 1, shown, fmt(v));
         cell.setAttribute("aria-label", label);
         cell.title = label;
       });
@@ -734,7 +747,7 @@
       o.fill.style.width = (100 * v).toFixed(1) + "%";
       o.value.textContent = fmt(v);
       o.item.classList.toggle("dd-best", d === st.best && st.status !== "blank");
-      o.item.setAttribute("aria-label", "digit " + d + ": " + fmt(v));
+      o.item.setAttribute("aria-label", t("digit {}: {}", d, fmt(v)));
     });
     this.verdict.textContent = text;
     root.setAttribute("data-status", st.status);
@@ -790,15 +803,15 @@
     paint(canvas, w, colour);
     canvas.setAttribute("data-layer", sel.layer);
     canvas.setAttribute("data-index", sel.index);
-    canvas.setAttribute("aria-label", "incoming weights of hidden layer " + sel.layer +
-      ", neuron " + sel.index);
+    canvas.setAttribute("aria-label", t("incoming weights of hidden layer {}, neuron {}",
+      sel.layer, sel.index));
     this.scaleLow.textContent = "−" + limit.toFixed(2);
     this.scaleHigh.textContent = "+" + limit.toFixed(2);
     this.weightsCaption.textContent = sel.layer === 1
-      ? "The 784 incoming weights of hidden neuron " + sel.index + " of layer 1, drawn as the " +
-        "28×28 image they belong to: red where ink makes it fire, blue where ink silences it."
-      : "The 16 incoming weights of hidden neuron " + sel.index + " of layer 2, one per neuron " +
-        "of layer 1 (rows of 4, neuron 0 top left): red excites, blue inhibits.";
+      ? t("The 784 incoming weights of hidden neuron {} of layer 1, drawn as the " +
+        "28×28 image they belong to: red where ink makes it fire, blue where ink silences it.", sel.index)
+      : t("The 16 incoming weights of hidden neuron {} of layer 2, one per neuron " +
+        "of layer 1 (rows of 4, neuron 0 top left): red excites, blue inhibits.", sel.index);
     this.hidden.forEach(function (cells, l) {
       cells.forEach(function (cell, i) {
         cell.classList.toggle("dd-selected", l + 1 === sel.layer && i === sel.index);
@@ -816,8 +829,8 @@
     if (!root) return;
     var net = window.DIGITNET_WEIGHTS;
     if (!net || !net.weights) {
-      root.textContent = "The network's weights (_static/draw/weights.js) did not load: " +
-        "they are written when the book is built with its HTML builder.";
+      root.textContent = t("The network's weights (_static/draw/weights.js) did not load: " +
+        "they are written when the book is built with its HTML builder.");
       root.setAttribute("data-ready", "error");
       return;
     }

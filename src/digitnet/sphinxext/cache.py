@@ -64,15 +64,21 @@ def package_digest(package_dir, length=12):
     return digest.hexdigest()[:length]
 
 
-def cache_folder(build_dir, data, digest):
-    """The execution cache's folder for one data source and package digest.
+def cache_folder(build_dir, data, digest, language="en"):
+    """The execution cache's folder for one data source, package digest and edition.
+
+    The English edition's folder is named by data and digest; another edition's
+    also by its language, since its pages' figures and glued words differ.
 
     Examples
     --------
     >>> cache_folder("/book/_build", "sample", "0123456789ab").as_posix()
     '/book/_build/.jupyter_cache/sample-0123456789ab'
+    >>> cache_folder("/book/_build", "mnist", "0123456789ab", "zh_TW").name
+    'mnist-zh_TW-0123456789ab'
     """
-    return Path(build_dir) / ".jupyter_cache" / f"{data}-{digest}"
+    edition = "" if language in (None, "en") else f"{language}-"
+    return Path(build_dir) / ".jupyter_cache" / f"{data}-{edition}{digest}"
 
 
 def data_source():
@@ -100,8 +106,16 @@ def name_cache(app, config):
     import digitnet
 
     package = Path(digitnet.__file__).parent
+    digest = package_digest(package)
+    if (config.language or "en") != "en":
+        # The edition's figures and glued words come from its outputs catalog too.
+        from digitnet.translation import CATALOG
+
+        catalog = Path(app.confdir) / "locale" / config.language / "LC_MESSAGES" / CATALOG
+        if catalog.is_file():
+            digest = hashlib.sha256(bytes.fromhex(digest) + catalog.read_bytes()).hexdigest()[:len(digest)]
     config.nb_execution_cache_path = str(
-        cache_folder(Path(app.confdir) / "_build", data, package_digest(package))
+        cache_folder(Path(app.confdir) / "_build", data, digest, config.language)
     )
 
 

@@ -8,8 +8,11 @@ is writing: ``../../_static/...`` for ``html``, one level deeper for
 ``singlehtml``, whose one page holds every chapter. The weights the scripts
 read are written from :func:`digitnet.pretrained` at every build, so the page
 can never drift from the package (and nothing generated is committed).
+Beside them goes the widget's text in the edition's language, from the same
+catalog as the figures' text (:mod:`digitnet.translation`).
 """
 
+import json
 from pathlib import Path
 
 #: The builders whose pages run the widget (the epub and PDF show a stand-in).
@@ -20,10 +23,12 @@ WIDGET = 'id="digitnet-draw"'
 
 #: The widget's files, relative to ``_static``, in the order they must load.
 STYLESHEETS = ("draw/draw.css",)
-SCRIPTS = ("draw/weights.js", "draw/draw.js")
+SCRIPTS = ("draw/weights.js", "draw/messages.js", "draw/draw.js")
 
 #: Where the weights go, relative to the output folder.
 WEIGHTS_SCRIPT = Path("_static") / "draw" / "weights.js"
+#: Where the widget's translated text goes: English -> the edition's language.
+MESSAGES_SCRIPT = Path("_static") / "draw" / "messages.js"
 
 
 def add_widget_assets(app, pagename, templatename, context, doctree):
@@ -51,6 +56,36 @@ def export_weights(app, exception):
     target = Path(app.outdir) / WEIGHTS_SCRIPT
     write_weights_script(digitnet.pretrained(), target, source="digitnet.pretrained()",
                          examples=mnist_examples())
+    write_messages_script(Path(app.outdir) / MESSAGES_SCRIPT, app.config.language,
+                          Path(app.confdir) / "locale")
+
+
+def write_messages_script(target, language, locale_dir):
+    """Write the widget's text in `language` as ``window.DIGITNET_MESSAGES``.
+
+    Every translated message of the edition's ``outputs.po`` goes in (English
+    text or ``{}`` template -> translation); ``draw.js`` looks its text up there
+    and keeps the English for what it does not find. The English edition's
+    script holds an empty table.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "messages.js"
+    >>> write_messages_script(target, "en", "locale")
+    >>> target.read_text(encoding="utf-8").strip()
+    'window.DIGITNET_MESSAGES = {};'
+    """
+    from digitnet.translation import CATALOG, Catalog
+
+    messages = {}
+    path = Path(locale_dir) / str(language) / "LC_MESSAGES" / CATALOG
+    if language not in (None, "en") and path.is_file():
+        messages = Catalog.read(path).messages
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("window.DIGITNET_MESSAGES = "
+                      + json.dumps(messages, ensure_ascii=False, sort_keys=True) + ";\n",
+                      encoding="utf-8")
 
 
 def setup(app):
