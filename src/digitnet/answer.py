@@ -41,12 +41,12 @@ MIN_ELONGATION = 2.8
 #: 99.9th percentile.
 MAX_COVERAGE = 0.35
 
-#: The least top output activation of an answer: what :func:`confidence_threshold`
-#: finds for the pretrained network on MNIST's 10,000 validation images (a test
+#: The least top output activation of an answer, as :func:`confidence_threshold`
+#: finds it for the pretrained network on MNIST's 10,000 validation images (a test
 #: checks it whenever the MNIST files are at hand).
 MIN_CONFIDENCE = 0.3
 
-#: The verdicts: the status of each reason.
+#: The status of the verdict for each reason.
 STATUS = {
     "sure": "digit",
     "unsure": "not sure",
@@ -85,7 +85,7 @@ class Verdict:
 
     @property
     def digit(self):
-        """The answer: the digit if the status is "digit", else None."""
+        """The answer, the digit if the status is "digit", else None."""
         return self.best if self.status == "digit" else None
 
 

@@ -54,9 +54,9 @@ SHA256_UNCOMPRESSED = {
     "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
 }
 
-#: Where :func:`load_mnist` downloads from, tried in this order: the PyTorch,
+#: Where :func:`load_mnist` downloads from, tried in this order (the PyTorch,
 #: the TensorFlow and the Azure Open Datasets copy of the original files, kept
-#: by three different companies, so that one outage leaves two. Whatever a
+#: by three different companies, so that one outage leaves two). Whatever a
 #: source serves is checked against :data:`SHA256` before it is kept.
 MIRRORS = (
     "https://ossci-datasets.s3.amazonaws.com/mnist/",

@@ -25,7 +25,7 @@ import numpy as np
 from . import answer, images
 from .network import Network
 
-#: The global variable the script assigns: ``window.DIGITNET_WEIGHTS``.
+#: The global variable the script assigns, ``window.DIGITNET_WEIGHTS``.
 GLOBAL_NAME = "DIGITNET_WEIGHTS"
 
 

@@ -11,7 +11,7 @@ the code.
 
 from importlib.util import find_spec
 
-#: Each extra: what it is for, and the modules it provides (module -> PyPI name).
+#: What each extra is for, and the modules it provides (module -> PyPI name).
 EXTRAS = {
     "images": ("reading pictures", {"skimage": "scikit-image", "scipy": "scipy"}),
 }

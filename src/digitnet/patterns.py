@@ -141,7 +141,7 @@ def vertical_stroke(column=13, thickness=2, *, top=4, bottom=24, value=1.0):
     return horizontal_stroke(column, thickness, left=top, right=bottom, value=value).T
 
 
-#: The kinds of :func:`oriented_edge`: a band between two negative flanks, as
+#: The kinds of :func:`oriented_edge`, a band between two negative flanks, as
 #: :func:`horizontal_edge` (``"bar"``), or a positive band beside one negative
 #: band (``"step"``), which fires on the border between ink and paper.
 EDGE_KINDS = ("bar", "step")

@@ -68,7 +68,7 @@ _HEIF = {
     **dict.fromkeys([b"mif1", b"msf1"], "a HEIF picture"),
 }
 
-#: How common formats begin: a file that begins so but that Pillow cannot
+#: How common formats begin. A file that begins so but that Pillow cannot
 #: identify was probably cut short or damaged.
 _SIGNATURES = {
     b"\x89PNG": "PNG",
@@ -80,7 +80,7 @@ _SIGNATURES = {
 }
 
 
-#: ITU-R 601-2 luma: the weights of red, green and blue in a gray level, as
+#: The weights of red, green and blue in a gray level (ITU-R 601-2 luma), as
 #: Pillow's convert("L") and so read_picture use them.
 LUMA = (0.299, 0.587, 0.114)
 
