@@ -35,7 +35,9 @@ locale_dirs = ["locale"]
 gettext_compact = False
 gettext_location = False
 gettext_uuid = False
-gettext_additional_targets = ["image", "raw"]  # alt text is read out; raw HTML holds the draw page's <noscript>
+# A figure's alt text is read out, so it is translated too. (Not "raw": Sphinx re-parses
+# a translated raw block as a literal block, which a MyST page does not understand.)
+gettext_additional_targets = ["image"]
 
 root_doc = "docs/index"
 include_patterns = ["docs/**"]
@@ -87,6 +89,7 @@ copybutton_selector = "div:not(.output) > div.highlight pre"
 
 # --- HTML: sphinx-book-theme ---
 html_theme = "sphinx_book_theme"
+# The root page's heading; another edition shows its translation (digitnet.sphinxext.editions).
 html_title = "digitnet: the digit network, computed"
 html_static_path = ["docs/_static"]
 templates_path = ["docs/_templates"]

@@ -9,14 +9,18 @@ translated sentence hold the page's glued numbers.
 That last needs a word. Sphinx parses each translated message as a small
 document of its own (``sphinx.transforms.i18n``), and myst-nb's glue roles look
 the page's computed values up on the document they are in: in a translation
-they found none ("No key ... found in glue data"). :class:`KeepGlueData` notes
-the page's values before Sphinx translates it, and :func:`glue_data_in_translations`
-makes myst-nb's lookup fall back to them.
+they found none ("No key ... found in glue data"). :func:`glue_data_in_translations`
+makes myst-nb's lookup note the page's values while the page is read, and fall
+back to them in a translation.
 """
 
 import os
+from pathlib import Path
 
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 #: The editions of the book: Sphinx's language code -> the name a reader knows it by.
 EDITIONS = {"en": "English", "zh_TW": "繁體中文"}
@@ -26,6 +30,44 @@ HTML_LANG = {"en": "en", "zh_TW": "zh-Hant-TW"}
 
 #: The name of the edition switch for screen readers, in each edition's language.
 SWITCH_LABEL = {"en": "This book in other languages", "zh_TW": "本書的其他語言版本"}
+
+
+def catalog_message(confdir, language, docname, message):
+    """`message` as page `docname`'s catalog translates it, for settings such as the site's title.
+
+    ``conf.py`` values are not translated by Sphinx; one that repeats a page's
+    text (the book's title is the root page's heading) takes that page's
+    translation, so the two cannot drift apart.
+
+    Parameters
+    ----------
+    confdir : str or path
+        The folder of ``conf.py`` (``locale/`` is beside it).
+    language : str
+        The edition's language.
+    docname : str
+        The page whose catalog holds the message, e.g. ``"docs/index"``.
+    message : str
+        The English text.
+
+    Returns
+    -------
+    str
+        The translation, or `message` itself in English or when there is none.
+
+    Examples
+    --------
+    >>> catalog_message(".", "en", "docs/index", "digitnet")
+    'digitnet'
+    """
+    path = Path(confdir) / "locale" / str(language) / "LC_MESSAGES" / f"{docname}.po"
+    if language == "en" or not path.is_file():
+        return message
+    from babel.messages.pofile import read_po
+
+    with open(path, "rb") as f:
+        found = read_po(f).get(message)
+    return found.string if found is not None and found.string and not found.fuzzy else message
 
 
 def output_folder(language):
@@ -153,18 +195,8 @@ def quiet_word_splitter(app, config):
         jieba.setLogLevel(logging.WARNING)
 
 
-#: Where :class:`KeepGlueData` notes the page's myst-nb renderer (the page's glue data).
+#: Where the page's myst-nb renderer (which holds its glue data) is noted while it is read.
 GLUE_KEY = "digitnet_nb_renderer"
-
-
-class KeepGlueData(SphinxTransform):
-    """Note the page's myst-nb renderer before Sphinx translates the page (priority 20)."""
-
-    default_priority = 15
-
-    def apply(self, **kwargs):
-        if "nb_renderer" in self.document:
-            self.env.temp_data[GLUE_KEY] = self.document["nb_renderer"]
 
 
 class NoMessagesWithoutWords(SphinxTransform):
@@ -189,8 +221,49 @@ class NoMessagesWithoutWords(SphinxTransform):
                 node["translatable"] = False
 
 
+class TranslateAltText(SphinxTransform):
+    """A figure's alt text in the edition's language, from its ``outputs.po``.
+
+    The figures a page's code draws get their alt text from the cell's
+    metadata, which Sphinx's gettext does not extract; screen readers read it
+    out, so it is translated with the other text the pages' code brings
+    (:mod:`digitnet.translation`). An alt text with no translation is a warning,
+    which fails the book's build.
+    """
+
+    default_priority = 25
+
+    def apply(self, **kwargs):
+        from docutils import nodes
+
+        from digitnet.translation import CATALOG, Catalog, needs_translation
+
+        language = self.config.language or "en"
+        if language == "en":
+            return
+        catalog = Catalog.read(Path(self.app.confdir) / "locale" / language / "LC_MESSAGES" / CATALOG)
+        for image in self.document.findall(nodes.image):
+            alt = image.get("alt")
+            if not alt:
+                continue
+            translated = catalog.translate(alt)
+            if translated is not None:
+                image["alt"] = translated
+            elif needs_translation(alt):
+                logger.warning("the alt text %r has no %s translation: add it to %s", alt[:60],
+                               language, f"locale/{language}/LC_MESSAGES/{CATALOG}",
+                               location=image)
+
+
 def glue_data_in_translations():
-    """Make myst-nb's glue lookup find the page's values from a translated message too."""
+    """Make myst-nb's glue lookup find the page's values from a translated message too.
+
+    myst-nb keeps a page's renderer (and with it the glue data) on the page's
+    document only while it parses the page; the English text's glue roles are
+    looked up then, and the lookup now also notes the renderer in the page's
+    temporary data. Sphinx translates afterwards, parsing each message as a
+    document of its own: a lookup from such a document takes the noted renderer.
+    """
     from myst_nb.ext.glue import directives, roles
 
     for module in (roles, directives):
@@ -199,20 +272,41 @@ def glue_data_in_translations():
             continue
 
         def retrieve(document, key, original=original):
-            if "nb_renderer" not in document:
-                env = getattr(document.settings, "env", None)
-                renderer = env.temp_data.get(GLUE_KEY) if env is not None else None
-                if renderer is not None:
-                    document["nb_renderer"] = renderer
-            return original(document, key)
+            env = getattr(document.settings, "env", None)
+            if env is None:
+                return original(document, key)
+            if "nb_renderer" in document:
+                env.temp_data[GLUE_KEY] = document["nb_renderer"]
+                return original(document, key)
+            if GLUE_KEY not in env.temp_data:
+                return original(document, key)
+            # Lent for this lookup only: the renderer must not stay on a document
+            # whose nodes end up in the page's pickled doctree.
+            document["nb_renderer"] = env.temp_data[GLUE_KEY]
+            try:
+                return original(document, key)
+            finally:
+                del document["nb_renderer"]
 
         retrieve._digitnet = True
         module.retrieve_glue_data = retrieve
 
 
+def translate_title(app, config):
+    """The site's title (``html_title``, the root page's heading) in the edition's language.
+
+    Sphinx reads ``conf.py`` before it applies ``-D language=...``, and does not
+    translate settings: the title is looked up in the root page's catalog here.
+    """
+    if (config.language or "en") != "en" and config.html_title:
+        config.html_title = catalog_message(app.confdir, config.language,
+                                            config.root_doc, config.html_title)
+
+
 def setup(app):
-    app.add_transform(KeepGlueData)
+    app.connect("config-inited", translate_title)
     app.add_transform(NoMessagesWithoutWords)
+    app.add_transform(TranslateAltText)
     glue_data_in_translations()
     app.connect("config-inited", quiet_word_splitter)
     app.connect("html-page-context", add_edition_switch)
