@@ -827,6 +827,10 @@
   function start() {
     var root = document.getElementById("digitnet-draw");
     if (!root) return;
+    // The page's note for readers without JavaScript (a paragraph, so it is translated
+    // with the page's prose): the script runs, so it is not needed.
+    Array.prototype.forEach.call(document.querySelectorAll(".digitnet-noscript"),
+      function (note) { note.hidden = true; });
     var net = window.DIGITNET_WEIGHTS;
     if (!net || !net.weights) {
       root.textContent = t("The network's weights (_static/draw/weights.js) did not load: " +
