@@ -1,6 +1,7 @@
 """Shared test setup: a non-interactive matplotlib backend, every figure closed afterwards,
 the built book (`site`), made once per session for test_book.py, test_browser.py and
-test_formats.py, the book built without the MNIST files (`sample_site`), the headless
+test_formats.py, the book built without the MNIST files (`sample_site`), the Traditional
+Chinese edition (`zh_site`), the headless
 browser the browser tests drive (`playwright`, `browser`), and the MNIST folder (`mnist_folder`).
 
 The plain helpers and paths below are imported by the test modules with
@@ -30,6 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "_build" / "html"
 #: Where the `sample_site` fixture builds the book without the MNIST files.
 SAMPLE_SITE = ROOT / "_build" / "html-sample"
+#: Where the `zh_site` fixture builds the Traditional Chinese edition (beside `SITE`,
+#: as `make docs-zh` does, so the links between the editions resolve on disk).
+ZH_SITE = ROOT / "_build" / "html-zh_TW"
 #: The real MNIST files: DIGITNET_DATA_DIR if it is set, else ../shared/data/mnist
 #: beside the repository.
 MNIST_DIR = Path(
@@ -61,6 +65,25 @@ def site():
     # -W already turns warnings into errors; this guards against a config that drops it.
     assert "WARNING:" not in result.stderr, result.stderr
     return SITE
+
+
+@pytest.fixture(scope="session")
+def zh_site():
+    """Build the Traditional Chinese edition (``make docs-zh``); return the site's folder.
+
+    The same sources and build command with ``-D language=zh_TW``: the pages'
+    prose comes from the catalogs in ``locale/``, and every page is executed
+    again (its own cache), so its figures and glued words are in Chinese. A
+    figure or glued text the outputs catalog lacks fails its page (strict).
+    """
+    command = build_command(ROOT, ZH_SITE, ROOT / "_build" / "doctrees-zh_TW", "-D", "language=zh_TW")
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, (
+        f"the Chinese edition's build failed (exit {result.returncode}):\n{result.stdout[-3000:]}\n"
+        f"{result.stderr[-6000:]}"
+    )
+    assert "WARNING:" not in result.stderr, result.stderr
+    return ZH_SITE
 
 
 def _mnist_is_local(env):

@@ -14,6 +14,10 @@ for anything wider than the screen or cut without a sign that it scrolls.
 Without Playwright or Chromium these tests are skipped, unless the
 environment variable ``CI`` is set: then they fail.
 
+The draw page's tests run in both editions of the book, English and Traditional
+Chinese (the ``zh_site`` fixture), with the same parity and drawing checks; the
+page's words are checked against the edition's catalog.
+
 A screenshot of the page with a digit drawn is kept in
 ``_build/test-artifacts/draw.png``, and the prediction for every drawn digit
 in ``_build/test-artifacts/draw-results.json``.
@@ -37,6 +41,7 @@ from digitnet.export import network_digest
 from digitnet import answer, images
 from digitnet.images import place_digit, prepare_digit
 from digitnet.ink import Ink, find_ink
+from digitnet.translation import CATALOG, Catalog
 from digitnet.reading import read_digit
 
 from conftest import ROOT, correlation
@@ -52,10 +57,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(site):
-    """The built site over http://127.0.0.1:<free port>; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def _serve(folder):
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -63,6 +66,50 @@ def server(site):
     httpd.shutdown()
     httpd.server_close()
     thread.join()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built site over http://127.0.0.1:<free port>; yields the base URL."""
+    yield from _serve(site)
+
+
+@pytest.fixture(scope="session")
+def zh_server(zh_site):
+    """The Traditional Chinese edition over http://127.0.0.1:<free port>."""
+    yield from _serve(zh_site)
+
+
+#: The editions the draw page's tests run in.
+EDITIONS = ["en", "zh_TW"]
+
+
+def _edition_server(request, edition):
+    return request.getfixturevalue("server" if edition == "en" else "zh_server")
+
+
+def _say_page(edition, english):
+    """What a page's prose says for `english` in `edition` (the page catalogs)."""
+    if edition == "en":
+        return english
+    from babel.messages.pofile import read_po
+
+    for path in (ROOT / "locale" / edition / "LC_MESSAGES" / "docs").rglob("*.po"):
+        with open(path, "rb") as f:
+            message = read_po(f).get(english)
+        if message is not None and message.string:
+            return message.string
+    raise AssertionError(f"no {edition} translation of {english!r}")
+
+
+def _say(edition, english):
+    """What the draw page says for the English text `english` in `edition`: the
+    translation its catalog (locale/<edition>/LC_MESSAGES/outputs.po) gives."""
+    if edition == "en":
+        return english
+    said = Catalog.read(ROOT / "locale" / edition / "LC_MESSAGES" / CATALOG).translate(english)
+    assert said is not None, f"no {edition} translation of {english!r}"
+    return said
 
 
 @pytest.fixture(scope="session")
@@ -126,13 +173,16 @@ def _open(page, url):
     return watch
 
 
-@pytest.fixture(scope="module")
-def draw_page(browser, server):
-    """One desktop page with the drawing widget, shared by the tests of this module."""
+@pytest.fixture(scope="module", params=EDITIONS)
+def draw_page(browser, request):
+    """One desktop page with the drawing widget, shared by the tests of this module,
+    in each edition of the book (``page.edition``)."""
+    server = _edition_server(request, request.param)
     context = browser.new_context(viewport={"width": 1200, "height": 1000})
     page = context.new_page()
     watch = _open(page, f"{server}/{DRAW_PAGE}")
     page.watch = watch
+    page.edition = request.param
     yield page
     watch.check()
     context.close()
@@ -264,6 +314,18 @@ def test_page_holds_exactly_the_pretrained_weights(draw_page, net):
     # The page's executed cell printed the same fingerprint (a stale execution cache would not).
     outputs = " ".join(draw_page.locator("article .cell_output").all_inner_texts())
     assert f"sha256 {network_digest(net)[:12]}" in outputs
+
+
+def test_the_note_for_readers_without_javascript_shows_only_without_it(draw_page, browser, request):
+    note = draw_page.locator(".digitnet-noscript")
+    assert note.count() == 1 and not note.is_visible(), "the script runs: the note is hidden"
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(draw_page.url)
+    shown = page.locator(".digitnet-noscript")
+    assert shown.is_visible()
+    assert shown.inner_text().strip() == _say_page(draw_page.edition, "This page needs JavaScript: the network runs in your browser.")
+    context.close()
 
 
 def test_forward_pass_equals_numpy(draw_page, net):
@@ -426,7 +488,8 @@ def test_drawn_digit_is_read(draw_page, net, digit, where):
     assert state["status"] == "sure", state
     root = page.locator("#digitnet-draw")
     assert root.get_attribute("data-prediction") == str(digit)
-    assert f"It reads a {digit}" in page.inner_text("#digitnet-draw .dd-verdict")
+    shown = page.evaluate("digitnet.state().confidence.toFixed(2)")
+    assert page.inner_text("#digitnet-draw .dd-verdict") == _say(page.edition, f"It reads a {digit} ({shown}).")
     assert page.locator("#digitnet-draw .dd-best").get_attribute("data-digit") == str(digit)
 
 
@@ -437,7 +500,7 @@ def test_blank_dot_and_scribble_get_no_confident_answer(draw_page, net):
     state = page.evaluate("digitnet.update()")
     assert state["status"] == "blank" and state["prediction"] is None
     assert all(v == 0 for v in state["input"])
-    assert "Draw a digit" in page.inner_text("#digitnet-draw .dd-verdict")
+    assert page.inner_text("#digitnet-draw .dd-verdict") == _say(page.edition, "Draw a digit in the box.")
 
     page.mouse.click(*to_viewport(150, 120))  # a single dot
     state = page.evaluate("digitnet.update()")
@@ -566,10 +629,12 @@ def _assert_read_as_numpy_reads_it(page, net, state):
     assert state["status"] == answer.judge(place_digit(ink), numpy_output, level).reason
 
 
-def test_keyboard_alone_draws_a_digit_and_loads_test_digits(browser, server, net):
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_keyboard_alone_draws_a_digit_and_loads_test_digits(browser, request, net, edition):
     """From the top of the page, with nothing but the keyboard: Tab to the box, draw a 1
     with Space and the arrow keys, then Tab to the buttons and load each test digit.
     Every reading equals NumPy's, and each is announced once."""
+    server = _edition_server(request, edition)
     context = browser.new_context(viewport={"width": 1200, "height": 1000})
     page = context.new_page()
     watch = _open(page, f"{server}/{DRAW_PAGE}")
@@ -587,8 +652,11 @@ def test_keyboard_alone_draws_a_digit_and_loads_test_digits(browser, server, net
     # Its instructions are visible and are its description; its focus ring and the pen show.
     help_id = canvas.get_attribute("aria-describedby")
     help_text = page.locator(f"#{help_id}")
-    assert help_text.is_visible() and "arrow keys" in help_text.inner_text()
-    assert "Space" in help_text.inner_text()
+    assert help_text.is_visible()
+    assert help_text.inner_text() == _say(edition, (
+        "With a keyboard: Tab to the box, press Space to put the pen down, move it with the "
+        "arrow keys, and press Space again to lift it. The network reads the drawing each "
+        "time the pen is lifted."))
     assert canvas.evaluate("c => getComputedStyle(c).outlineStyle") == "solid"
     assert page.locator("#digitnet-draw .dd-cursor").is_visible()
 
@@ -606,7 +674,8 @@ def test_keyboard_alone_draws_a_digit_and_loads_test_digits(browser, server, net
     _assert_read_as_numpy_reads_it(page, net, state)
     assert state["strokes"] == 1 and (state["status"], state["best"]) == ("sure", 1), state["status"]
     verdict = page.inner_text("#digitnet-draw .dd-verdict")
-    assert "It reads a 1" in verdict
+    shown = page.evaluate("digitnet.state().confidence.toFixed(2)")
+    assert verdict == _say(edition, f"It reads a 1 ({shown}).")
     assert page.evaluate("window.__announced") == [verdict], "one stroke, one announcement"
     # Space and the arrow keys drew; they did not scroll the page, nor move the focus.
     assert page.evaluate("window.scrollY") == scrolled
@@ -626,7 +695,7 @@ def test_keyboard_alone_draws_a_digit_and_loads_test_digits(browser, server, net
         _assert_read_as_numpy_reads_it(page, net, state)
         announced = page.evaluate("window.__announced")
         assert len(announced) == 1 and page.inner_text("#digitnet-draw .dd-verdict") in announced[0]
-        assert f"A {digit} from the MNIST test set" in announced[0]
+        assert announced[0].startswith(_say(edition, f"A {digit} from the MNIST test set (its image {index}) is in the box. "))
         RESULTS.setdefault("test_digit_buttons", []).append({
             "digit": digit, "index": index, "read_as": state["best"], "status": state["status"],
             "confidence": state["confidence"],
@@ -656,7 +725,8 @@ def test_one_stroke_is_announced_once(draw_page):
     announced = page.evaluate("window.__announced")
     assert frames == 0, f"{frames} announcements while drawing"
     assert len(announced) == 1, announced
-    assert "It reads a 7" in announced[0]
+    shown = page.evaluate("digitnet.state().confidence.toFixed(2)")
+    assert announced[0] == _say(page.edition, f"It reads a 7 ({shown}).")
     assert announced[0] == page.inner_text("#digitnet-draw .dd-verdict")
 
 

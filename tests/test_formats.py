@@ -294,6 +294,54 @@ def latex(site):
     return tex
 
 
+def _build(builder, out, doctrees, *options):
+    shutil.rmtree(out, ignore_errors=True)
+    command = build_command(ROOT, out, doctrees, *options)
+    command[command.index("-b") + 1] = builder
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, f"the {builder} build failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+    assert "WARNING:" not in done.stderr, done.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def zh_epub(zh_site):
+    """The Chinese edition's epub, built with its html build's execution cache."""
+    out = _build("epub", ROOT / "_build" / "epub-zh_TW", ROOT / "_build" / "doctrees-epub-zh_TW",
+                 "-D", "language=zh_TW")
+    (book,) = out.glob("*.epub")
+    return book
+
+
+@pytest.fixture(scope="session")
+def zh_latex(zh_site):
+    """The Chinese edition as LaTeX (not compiled); the .tex file."""
+    out = _build("latex", ROOT / "_build" / "latex-zh_TW", ROOT / "_build" / "doctrees-latex-zh_TW",
+                 "-D", "language=zh_TW")
+    (tex,) = out.glob("*.tex")
+    return tex
+
+
+def test_the_chinese_pdf_is_typeset_with_xecjk_and_has_every_chapter(latex, zh_latex):
+    tex = zh_latex.read_text(encoding="utf-8")
+    assert re.search(r"\\usepackage(\[[^]]*\])?\{xeCJK\}", tex), "the Chinese PDF needs xeCJK"
+    english = re.findall(r"\\chapter\{([^}]*)\}", latex.read_text(encoding="utf-8"))
+    chinese = re.findall(r"\\chapter\{([^}]*)\}", tex)
+    assert len(chinese) == len(english), (english, chinese)
+    assert all(re.search(r"[\u4e00-\u9fff]", title) for title in chinese), chinese
+
+
+def test_the_chinese_epub_passes_epubcheck_and_says_its_language(zh_epub):
+    with zipfile.ZipFile(zh_epub) as archive:
+        opf = archive.read("content.opf").decode("utf-8")
+    assert "<dc:language>zh-TW</dc:language>" in opf, opf[:2000]
+    command = _epubcheck_command()
+    done = subprocess.run([*command, str(zh_epub)], capture_output=True, text=True, timeout=600)
+    report = done.stdout + done.stderr
+    errors = [line for line in report.splitlines() if line.startswith(("ERROR", "FATAL"))]
+    assert "Messages:" in report and not errors and done.returncode == 0, report[-3000:]
+
+
 def test_every_page_of_the_book_is_a_chapter_of_the_pdf(latex):
     # A section heading of the root page above the toctrees made every page a section
     # of that one chapter ("1 How to read it"), in the PDF's contents and headers.

@@ -303,8 +303,50 @@ def translate_title(app, config):
                                             config.root_doc, config.html_title)
 
 
+def glossary_terms(confdir, language):
+    """The glossary's terms in `language`: the translations of its entries' names.
+
+    The glossary (``docs/glossary.md``) is the terminology list both editions
+    share; its catalog gives each English term's translation.
+
+    Returns
+    -------
+    list of str
+        Empty for English, or when the glossary has no catalog.
+    """
+    import re
+
+    source = (Path(confdir) / "docs" / "glossary.md").read_text(encoding="utf-8")
+    block = source.split("```{glossary}")[1].split("```")[0]
+    english = [line.strip() for line in block.splitlines() if line.strip() and not line.startswith(" ")]
+    translated = [catalog_message(confdir, language, "docs/glossary", term) for term in english]
+    return [t for t in translated if t not in english and re.search(r"[\u4e00-\u9fff]", t)]
+
+
+def search_words(app, config):
+    """Teach the Chinese search's word splitter (jieba) the book's terms.
+
+    jieba's own dictionary is of Simplified Chinese: it cut Traditional terms
+    into pieces with their neighbours (權重會, 權重矩 ...), so a search for 權重
+    missed the weights chapter. The glossary's terms go to a user dictionary
+    that Sphinx's Chinese search loads (``html_search_options["dict"]``).
+    """
+    if not (config.language or "en").startswith("zh"):
+        return
+    import re
+
+    words = set()
+    for term in glossary_terms(app.confdir, config.language):
+        words.update(re.findall(r"[\u4e00-\u9fff]+", term))
+    path = Path(app.doctreedir).parent / f"search-words-{config.language}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{w} 100000 n\n" for w in sorted(words)), encoding="utf-8")
+    config.html_search_options = {**(config.html_search_options or {}), "dict": str(path)}
+
+
 def setup(app):
     app.connect("config-inited", translate_title)
+    app.connect("config-inited", search_words)
     app.add_transform(NoMessagesWithoutWords)
     app.add_transform(TranslateAltText)
     glue_data_in_translations()
