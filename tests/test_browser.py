@@ -766,7 +766,8 @@ def test_each_neuron_grid_is_one_tab_stop_with_arrow_keys_inside(draw_page):
     for layer, index, shown, name in tiles:
         assert re.fullmatch(r"\d+", shown), shown
         assert re.search(rf"(?<![\d.]){shown}(?![\d.])", name), (shown, name)
-        assert f"neuron {index} " in name and f"layer {layer}" in name, name
+        activation = re.findall(r"\d\.\d\d", name)[-1]
+        assert name == _say(page.edition, f"hidden neuron {index} of layer {layer}: {shown} (activation {activation})")
 
 
 def _luminance(rgb):

@@ -344,7 +344,36 @@ def search_words(app, config):
     config.html_search_options = {**(config.html_search_options or {}), "dict": str(path)}
 
 
+def chinese_search_language():
+    """Sphinx's Chinese search, with the JavaScript stemmer it actually ships.
+
+    Sphinx's Chinese search stems the Latin words of a page as English, and
+    ships the English stemmer to the browser, but names it ``ChineseStemmer``
+    (``window.Stemmer = ChineseStemmer``): every page of a Chinese site threw
+    "ChineseStemmer is not defined" and the search page could not stem. This
+    subclass names the English stemmer it ships.
+    """
+    from sphinx.search.zh import SearchChinese
+
+    class SearchChineseLatinAsEnglish(SearchChinese):
+        language_name = "English"   # the stemmer's name in the JavaScript Sphinx writes
+
+    return SearchChineseLatinAsEnglish
+
+
+def epub_language(app, config):
+    """The epub's language as a language tag (``zh-TW``), not Sphinx's code (``zh_TW``).
+
+    Sphinx copies ``language`` into the epub's ``dc:language`` and ``xml:lang``,
+    where e-readers expect BCP 47 tags.
+    """
+    if not config.epub_language or config.epub_language == config.language:
+        config.epub_language = (config.language or "en").replace("_", "-")
+
+
 def setup(app):
+    app.add_search_language(chinese_search_language())
+    app.connect("config-inited", epub_language)
     app.connect("config-inited", translate_title)
     app.connect("config-inited", search_words)
     app.add_transform(NoMessagesWithoutWords)
