@@ -1263,6 +1263,28 @@ PHONE_PROBLEMS = """async blocks => {
     return problems;
 }"""
 
+#: Table cells whose one word (no space in it: "784-16-16-10", "12,730") is broken over
+#: lines: a number or a name read in pieces.
+BROKEN_WORDS = """() => Array.from(document.querySelectorAll("article td, article th"))
+    .filter(cell => {
+        const text = cell.textContent.trim();
+        if (!text || /\\s/.test(text)) return false;
+        const tops = new Set();
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            let hidden = false;   // (MathJax's copy for screen readers is clipped to nothing)
+            for (let e = node.parentElement; e && e !== cell.parentElement; e = e.parentElement)
+                hidden ||= getComputedStyle(e).clip !== "auto";
+            if (hidden) continue;
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+        }
+        return tops.size > 1;
+    })
+    .map(cell => `a table cell's word is broken over lines: ${JSON.stringify(cell.textContent.trim())}`)"""
+
+
 def _phone(browser, width, scheme, dpr=2):
     context = browser.new_context(viewport={"width": width, "height": 700}, is_mobile=True,
                                   has_touch=True, device_scale_factor=dpr, color_scheme=scheme)
@@ -1283,7 +1305,7 @@ def test_every_page_fits_a_phone(browser, server, site, width, scheme):
         assert page.evaluate("document.documentElement.clientWidth") == width
         assert page.evaluate("document.documentElement.dataset.theme") == scheme
         page.evaluate(CHECK_HELPERS)
-        found = page.evaluate(PHONE_PROBLEMS, BLOCKS)
+        found = page.evaluate(PHONE_PROBLEMS, BLOCKS) + page.evaluate(BROKEN_WORDS)
         if found:
             problems[name] = found
         scrolled += page.evaluate(f"""Array.from(document.querySelectorAll("{BLOCKS}"))
