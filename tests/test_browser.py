@@ -1093,15 +1093,120 @@ def test_every_page_passes_axe(browser, server, site, scheme):
         assert seen[finding], f"{finding} no longer occurs: remove it from DRAW_WIDGET_FINDINGS"
 
 
-#: What a phone check looks at: the boxes that can be wider than the screen.
+#: What a phone check looks at: the boxes that can be wider than the screen (inline
+#: formulas too: overflow.css lets a formula longer than the line scroll).
 BLOCKS = ("article pre, article table, article .pst-scrollable-table-container, "
-          "article div.cell_output .output, article mjx-container, article img")
+          "article div.cell_output .output, article mjx-container, article img, article span.math")
+
+#: Helpers in the page (window.digitnetCheck), for the phone checks: colours and their
+#: contrast (WCAG 2.1's formulas), the colour behind an element, the scroll cue a box
+#: shows on each side (overflow.css: a strip just outside the box's edge, an outer
+#: box-shadow, and a light shade inside it, a gradient), and how far a box's drawn
+#: content reaches (what a reader can see, not the box's scroll width: MathJax's copy
+#: of a formula for screen readers is laid out too, but clipped to nothing).
+CHECK_HELPERS = """() => { window.digitnetCheck = (() => {
+    const parse = c => {
+        let m = c.match(/^rgba?\\(([^)]*)\\)/);
+        if (m) {
+            const v = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+            return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+        }
+        m = c.match(/^color\\(srgb ([^)]*)\\)/);
+        if (m) {
+            const v = m[1].split(/[\\s\\/]+/).filter(Boolean).map(Number);
+            return [v[0] * 255, v[1] * 255, v[2] * 255, v.length > 3 ? v[3] : 1];
+        }
+        throw new Error(`a colour the check cannot read: ${c}`);
+    };
+    const over = (top, bottom) => [0, 1, 2].map(i => top[i] * top[3] + bottom[i] * (1 - top[3])).concat([1]);
+    const lum = ([r, g, b]) => {
+        const f = v => (v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const contrast = (a, b) => {
+        const [x, y] = [lum(a), lum(b)];
+        return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+    };
+    /* The opaque colour an element's content is drawn on: its background over its ancestors'. */
+    const backdrop = e => {
+        const layers = [];
+        for (let n = e; n; n = n.parentElement) {
+            const c = parse(getComputedStyle(n).backgroundColor);
+            if (c[3] > 0) layers.push(c);
+            if (c[3] >= 1) break;
+        }
+        return layers.reverse().reduce((below, c) => over(c, below), [255, 255, 255, 1]);
+    };
+    /* The top-level comma-separated parts of a computed value. */
+    const parts = value => {
+        const out = [];
+        let depth = 0, start = 0;
+        for (let i = 0; i < value.length; i++) {
+            if (value[i] === "(") depth++;
+            else if (value[i] === ")") depth--;
+            else if (value[i] === "," && depth === 0) { out.push(value.slice(start, i).trim()); start = i + 1; }
+        }
+        out.push(value.slice(start).trim());
+        return out.filter(p => p && p !== "none");
+    };
+    const colourIn = text => {
+        const m = text.match(/(rgba?|color)\\([^)]*\\)/);
+        return m ? parse(m[0]) : null;
+    };
+    /* The strip outside the box's edge on `side`: an outer box-shadow moved that way. */
+    const strip = (e, side) => {
+        let best = null;
+        for (const p of parts(getComputedStyle(e).boxShadow)) {
+            if (/inset/.test(p)) continue;
+            const colour = colourIn(p);
+            const [x, y, blur, spread] = p.replace(/(rgba?|color)\\([^)]*\\)/, "").match(/-?[\\d.]+px/g)
+                .map(parseFloat).concat([0, 0]);
+            const width = (side === "right" ? x : -x) + spread;
+            if (colour && colour[3] > 0 && width > (best ? best.width : 0))
+                best = {colour, width, blur};
+        }
+        return best;
+    };
+    /* The shade colours painted over the box's own background (its gradients' colours). */
+    const shades = e => (getComputedStyle(e).backgroundImage.match(/(rgba?|color)\\([^)]*\\)/g) || [])
+        .map(parse).filter(c => c[3] > 0);
+    /* How far right a box's drawn content reaches, in the viewport (what is clipped to
+       nothing, hidden or inside a box that scrolls on its own is left out). */
+    const drawnRight = box => {
+        let right = -Infinity;
+        const visit = node => {
+            for (const c of node.childNodes) {
+                if (c.nodeType === Node.TEXT_NODE) {
+                    if (!c.textContent.trim()) continue;
+                    const range = document.createRange();
+                    range.selectNodeContents(c);
+                    for (const r of range.getClientRects()) right = Math.max(right, r.right);
+                } else if (c.nodeType === Node.ELEMENT_NODE) {
+                    const s = getComputedStyle(c);
+                    if (s.display === "none" || s.visibility === "hidden" || s.clip !== "auto"
+                        || s.clipPath !== "none") continue;
+                    const r = c.getBoundingClientRect();
+                    if (r.width > 0 && r.height > 0) right = Math.max(right, r.right);
+                    if (s.overflowX === "visible") visit(c);
+                }
+            }
+        };
+        visit(box);
+        return right;
+    };
+    return {parse, over, contrast, backdrop, strip, shades, drawnRight};
+})(); }"""
 
 #: Problems of one page at the window's width: the page is wider than the screen, a
-#: block is cut (wider than the box that holds it, which does not scroll), or a box
-#: scrolls sideways with no sign of it (phones draw no scrollbar until it is touched:
-#: the book's sign is a shadow at the edge, overflow.css's scroll shadow).
-PHONE_PROBLEMS = """blocks => {
+#: block is cut (wider than the box that holds it, which does not scroll), a box
+#: scrolls sideways with no visible sign of it (phones draw no scrollbar until it is
+#: touched: the book's sign is overflow.css's scroll cue), or a box shows that sign, and
+#: can be swiped, with nothing of its drawn content hidden. The cue must be visible: a
+#: strip at least 2 px wide with 3:1 contrast against the box's background and the page's
+#: (WCAG 1.4.11, non-text contrast), on the side where more is hidden, and only there
+#: (each box is scrolled to its end and back to check the other side).
+PHONE_PROBLEMS = """async blocks => {
+    const check = window.digitnetCheck;
     const problems = [];
     const root = document.documentElement;
     if (root.scrollWidth > root.clientWidth)
@@ -1123,22 +1228,145 @@ PHONE_PROBLEMS = """blocks => {
         if (r.width > 0 && (r.left < frame.left - 1 || r.right > frame.right + 1))
             problems.push(`${name(e)} is cut: ${Math.round(r.width)} px wide in ${Math.round(frame.width)} px`);
     }
+    const nextFrame = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const cueProblem = (box, side, wanted) => {
+        const strip = check.strip(box, side);
+        if (!wanted) return strip ? `shows a cue on the ${side} with nothing hidden there` : null;
+        if (!strip) return `hides content on the ${side} with no cue`;
+        const outside = check.backdrop(box.parentElement), inside = check.backdrop(box);
+        const colour = check.over(strip.colour, outside);
+        const contrast = Math.min(check.contrast(colour, outside), check.contrast(colour, inside));
+        if (strip.width < 2 || strip.blur > 0 || contrast < 3)
+            return `hides content on the ${side} with a faint cue (${strip.width} px, blur ${strip.blur}, `
+                + `contrast ${contrast.toFixed(2)}:1)`;
+        // The strip is drawn outside the box: nothing may clip it, and it must be on screen.
+        const r = box.getBoundingClientRect();
+        const x = side === "right" ? r.right + strip.width : r.left - strip.width;
+        if (x < 0 || x > root.clientWidth) return `has its ${side} cue off the screen`;
+        for (let n = box.parentElement; n && n !== root; n = n.parentElement) {
+            const s = getComputedStyle(n), f = n.getBoundingClientRect();
+            if (s.overflowX !== "visible" && (x > f.right - n.clientLeft || x < f.left + n.clientLeft))
+                return `has its ${side} cue clipped by <${n.tagName.toLowerCase()} class="${n.className}">`;
+        }
+        return null;
+    };
+    // A caption in a box that scrolls stays whole in view, at the start and at the end.
+    const captionCut = box => {
+        const r = box.getBoundingClientRect();
+        const left = r.left + box.clientLeft, right = left + box.clientWidth;
+        for (const caption of box.querySelectorAll("caption")) {
+            const range = document.createRange();
+            range.selectNodeContents(caption);
+            for (const t of range.getClientRects())
+                if (t.width > 0 && (t.left < left - 1 || t.right > right + 1))
+                    return `cuts its caption ${JSON.stringify(caption.textContent.trim().slice(0, 40))}`;
+        }
+        return null;
+    };
+    // The text that scrolls under a shade keeps AA contrast (4.5:1) where the shade is
+    // strongest: each text colour against the shade laid over the box's background, and
+    // under whatever its rows and spans paint on top (a table's stripes).
+    const worstUnderShade = box => {
+        const shades = check.shades(box);
+        if (!shades.length) return null;
+        let worst = Infinity, what = "";
+        const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            if (!node.textContent.trim()) continue;
+            const chain = [];
+            for (let e = node.parentElement; e && e !== box; e = e.parentElement) chain.unshift(e);
+            if (chain.some(e => getComputedStyle(e).clip !== "auto")) continue;
+            const colour = check.parse(getComputedStyle(node.parentElement).color);
+            for (const shade of shades) {
+                let bg = check.over(shade, check.backdrop(box));
+                for (const e of chain) bg = check.over(check.parse(getComputedStyle(e).backgroundColor), bg);
+                const c = check.contrast(check.over(colour, bg), bg);
+                if (c < worst) { worst = c; what = `${JSON.stringify(node.textContent.trim().slice(0, 20))} `
+                    + `in ${getComputedStyle(node.parentElement).color} on ${bg.slice(0, 3).map(Math.round)}`; }
+            }
+        }
+        return worst < 4.5 ? `has text under its shade at ${worst.toFixed(2)}:1: ${what}` : null;
+    };
+    const report = (box, what) => problems.push(`${name(box)} (${box.scrollWidth} px in ${box.clientWidth} px) ${what}`);
+    const checked = [], scrolling = [];
     for (const box of boxes) {
-        if (box.scrollWidth <= box.clientWidth + 1) continue;
-        const style = getComputedStyle(box);
-        if (!(style.backgroundAttachment.includes("local") && style.backgroundImage.includes("gradient")))
-            problems.push(`${name(box)} scrolls (${box.scrollWidth} px in ${box.clientWidth} px) with no cue`);
+        box.scrollLeft = 0;
+        const swipes = box.scrollWidth > box.clientWidth + 1;
+        const edge = box.getBoundingClientRect().left + box.clientLeft + box.clientWidth;
+        const drawn = check.drawnRight(box);
+        // Drawn content past the box's edge (hidden), and past its padding (a code line
+        // that reaches into the padding is all in view, but the box rightly swipes to
+        // show the padding after it).
+        const hidden = drawn - edge, intoPadding = drawn - (edge - parseFloat(getComputedStyle(box).paddingRight));
+        if (swipes && intoPadding <= 1)
+            report(box, `can be swiped ${box.scrollWidth - box.clientWidth} px with nothing hidden`);
+        else if (hidden >= 2 && box.scrollWidth - box.clientWidth < hidden - 1)
+            report(box, `cuts ${Math.round(hidden)} px of its content and cannot scroll to it`);
+        else {
+            checked.push([box, hidden, intoPadding]);
+            if (swipes && hidden >= 2) scrolling.push(box);
+        }
+    }
+    await nextFrame();
+    // A cue where at least 2 px are hidden, none where nothing reaches past the padding
+    // (in between, content a fraction of a pixel wider than the box, or a line ending in
+    // the padding: either will do).
+    for (const [box, hidden, intoPadding] of checked)
+        for (const [side, wanted] of [["left", false], ["right", hidden >= 2]]) {
+            if (side === "right" && hidden < 2 && intoPadding > 1) continue;
+            const p = cueProblem(box, side, wanted);
+            if (p) report(box, p);
+        }
+    for (const [box] of checked) {
+        for (const p of [captionCut(box), worstUnderShade(box)]) if (p) report(box, p);
+    }
+    for (const box of scrolling) box.scrollLeft = box.scrollWidth;
+    await nextFrame();
+    for (const box of scrolling) {
+        for (const [side, wanted] of [["left", true], ["right", false]]) {
+            const p = cueProblem(box, side, wanted);
+            if (p) report(box, `scrolled to its end: ${p}`);
+        }
+        const p = captionCut(box);
+        if (p) report(box, `scrolled to its end: ${p}`);
+        box.scrollLeft = 0;
     }
     return problems;
 }"""
 
+#: Table cells whose one word (no space in it: "784-16-16-10", "12,730") is broken over
+#: lines: a number or a name read in pieces.
+BROKEN_WORDS = """() => Array.from(document.querySelectorAll("article td, article th"))
+    .filter(cell => {
+        const text = cell.textContent.trim();
+        if (!text || /\\s/.test(text)) return false;
+        const tops = new Set();
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            let hidden = false;   // (MathJax's copy for screen readers is clipped to nothing)
+            for (let e = node.parentElement; e && e !== cell.parentElement; e = e.parentElement)
+                hidden ||= getComputedStyle(e).clip !== "auto";
+            if (hidden) continue;
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+        }
+        return tops.size > 1;
+    })
+    .map(cell => `a table cell's word is broken over lines: ${JSON.stringify(cell.textContent.trim())}`)"""
 
-@pytest.mark.parametrize("width", [320, 375])
-def test_every_page_fits_a_phone(browser, server, site, width):
-    """On a phone, no page is wider than the screen, and what scrolls sideways shows it."""
+
+def _phone(browser, width, scheme, dpr=2):
     context = browser.new_context(viewport={"width": width, "height": 700}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
-    page = context.new_page()
+                                  has_touch=True, device_scale_factor=dpr, color_scheme=scheme)
+    return context, context.new_page()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [320, 375])
+def test_every_page_fits_a_phone(browser, server, site, width, scheme):
+    """On a phone, no page is wider than the screen, and what scrolls sideways shows it."""
+    context, page = _phone(browser, width, scheme)
     watch = Watch(page)
     problems, scrolled = {}, 0
     for name in _book_pages(site):
@@ -1146,7 +1374,9 @@ def test_every_page_fits_a_phone(browser, server, site, width):
         _settle(page)
         _open_every_details(page)
         assert page.evaluate("document.documentElement.clientWidth") == width
-        found = page.evaluate(PHONE_PROBLEMS, BLOCKS)
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme
+        page.evaluate(CHECK_HELPERS)
+        found = page.evaluate(PHONE_PROBLEMS, BLOCKS) + page.evaluate(BROKEN_WORDS)
         if found:
             problems[name] = found
         scrolled += page.evaluate(f"""Array.from(document.querySelectorAll("{BLOCKS}"))
@@ -1155,3 +1385,63 @@ def test_every_page_fits_a_phone(browser, server, site, width):
     context.close()
     assert not problems, json.dumps(problems, indent=1)
     assert scrolled > 20, "the book has wide code and tables: the check should meet some"
+
+
+#: Boxes of each kind that scrolls, put into the page, whose content is `k` px wider than
+#: the box: a code block, a Markdown table, a cell's HTML output (the parameter table's
+#: kind: a light card in dark mode) and a formula in a line of text.
+MAKE_SMALL_OVERFLOWS = """overflows => {
+    const section = document.querySelector("article section");
+    const add = html => {
+        section.insertAdjacentHTML("beforeend", html);
+        return section.lastElementChild;
+    };
+    const pad = (e, side) => parseFloat(getComputedStyle(e)[`padding${side}`]);
+    for (const k of overflows) {
+        const code = add('<div class="highlight-python notranslate"><div class="highlight">'
+            + '<pre class="digitnet-probe"><span style="display: inline-block">x</span></pre></div></div>');
+        const pre = code.querySelector("pre");
+        pre.firstChild.style.width = `${pre.clientWidth - pad(pre, "Left") + k}px`;
+        const table = add('<div class="pst-scrollable-table-container digitnet-probe"><table class="table">'
+            + '<tbody><tr><td><span style="display: inline-block">a cell</span></td></tr></tbody></table></div>');
+        table.querySelector("span").style.width = "1px";
+        table.querySelector("table").style.width = `${table.clientWidth + k}px`;
+        const cell = add('<div class="cell_output docutils container"><div class="output text_html digitnet-probe">'
+            + '<table class="digitnet-parameters"><caption>A caption</caption><tbody><tr><td>a cell</td></tr></tbody></table></div></div>');
+        const html = cell.querySelector(".output");
+        html.querySelector("table").style.width = `${html.clientWidth - pad(html, "Left") + k}px`;
+        const line = add('<p>A formula: <span class="math notranslate nohighlight digitnet-probe">'
+            + '<span style="display: inline-block; flex: none">x</span></span></p>');
+        line.querySelector("span.math span").style.width = `${line.clientWidth + k}px`;
+    }
+    return document.querySelectorAll(".digitnet-probe").length;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_small_overflow_shows_its_cue(browser, server, scheme):
+    """However little is hidden (from 2 px), the box shows its cue, as visible as a larger one's.
+
+    The cue once was a shadow that a cover, scrolling with the content, hid until some
+    28 px were hidden: a table at 375 px showed "0.7" for "0.7 s", a formula at
+    device pixel ratio 1 lost its last subscript, with no sign.
+    """
+    context, page = _phone(browser, 320, scheme, dpr=1)
+    watch = Watch(page)
+    page.goto(f"{server}/docs/chapters/parameters.html", wait_until="load")
+    _settle(page)
+    page.evaluate(CHECK_HELPERS)
+    overflows = [2, 3, 5, 10, 27]
+    assert page.evaluate(MAKE_SMALL_OVERFLOWS, overflows) == 4 * len(overflows)
+    problems = page.evaluate(PHONE_PROBLEMS, "article .digitnet-probe")
+    assert not problems, json.dumps(problems, indent=1)
+    # Every probe was checked, and shows its cue on the right (and none on the left).
+    cues = page.evaluate("""async () => {
+        await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        return Array.from(document.querySelectorAll(".digitnet-probe"))
+        .map(box => [box.scrollWidth - box.clientWidth, !!digitnetCheck.strip(box, "right"),
+                     !!digitnetCheck.strip(box, "left")]);
+    }""")
+    assert all(hidden >= 2 and right and not left for hidden, right, left in cues), cues
+    watch.check()
+    context.close()

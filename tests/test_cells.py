@@ -7,7 +7,9 @@ downloaded notebook, but the page does not show them. These tests read each
 page's MyST source as myst-nb does, without building the book.
 """
 
+import builtins
 import re
+import symtable
 
 import pytest
 
@@ -68,3 +70,49 @@ def test_the_check_finds_glue_in_a_visible_cell(tmp_path):
         encoding="utf-8")
     assert [glue_lines(s) for s in visible_cells(page)] == [["glue('x', x, display=False)"]]
     assert len(code_cells(page)) == 3
+
+
+def undefined_names(sources):
+    """For each cell of `sources` (run in order), the names it uses that no cell before it,
+    nor itself, defines or imports (Python's builtins aside): [(cell number, names)]."""
+    defined = set(dir(builtins)) | {"display", "get_ipython"}  # IPython's, in every session
+    found = []
+    for number, source in enumerate(sources, start=1):
+        code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
+                         for line in source.splitlines())
+        table = symtable.symtable(code, "<cell>", "exec")
+        used = set()
+
+        def visit(scope):
+            for symbol in scope.get_symbols():
+                if scope.get_type() == "module":
+                    if symbol.is_referenced() and not (symbol.is_assigned() or symbol.is_imported()):
+                        used.add(symbol.get_name())
+                elif symbol.is_global() and symbol.is_referenced() and not symbol.is_declared_global():
+                    used.add(symbol.get_name())
+            for child in scope.get_children():
+                visit(child)
+
+        visit(table)
+        if used - defined:
+            found.append((number, sorted(used - defined)))
+        defined |= {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+    return found
+
+
+HOWTOS = sorted((ROOT / "docs" / "howto").glob("*.md"))
+
+
+@pytest.mark.parametrize("page", HOWTOS, ids=lambda p: p.name)
+def test_a_howtos_visible_code_runs_on_its_own(page):
+    # A how-to's reader copies its code into a session of their own: what a visible cell
+    # uses must be defined in a visible cell, not only in one the page hides.
+    found = undefined_names(visible_cells(page))
+    assert not found, (f"{page.relative_to(ROOT)}: visible cells use names defined only in hidden "
+                       f"cells (visible cell number, names): {found}")
+
+
+def test_the_check_finds_a_name_defined_only_in_a_hidden_cell():
+    assert undefined_names(["import numpy as np\nx = np.ones(3)", "def f():\n    return x + y\n",
+                            "print(len(x), f)"]) == [(2, ["y"])]
+    assert HOWTOS and any(code_cells(page) for page in HOWTOS)
