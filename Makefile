@@ -38,6 +38,9 @@ docs-zh: $(VENV)/.installed
 # fuzzy, gone ones kept as obsolete (#~). Then translate what is empty or fuzzy.
 catalogs: $(VENV)/.installed
 	$(PY) -m sphinx -T -q -E -b gettext -d _build/doctrees-gettext . _build/gettext
+	@# sphinx.pot holds only our templates' few labels; locale/<lang>/LC_MESSAGES/sphinx.po
+	@# also translates the themes' words, by hand: sphinx-intl would drop those.
+	rm -f _build/gettext/sphinx.pot
 	$(VENV)/bin/sphinx-intl update -p _build/gettext -d locale -l zh_TW
 
 test: $(VENV)/.installed

@@ -335,6 +335,9 @@ def test_the_chinese_epub_passes_epubcheck_and_says_its_language(zh_epub):
     with zipfile.ZipFile(zh_epub) as archive:
         opf = archive.read("content.opf").decode("utf-8")
     assert "<dc:language>zh-TW</dc:language>" in opf, opf[:2000]
+    # ... and every page too (e-readers choose CJK fonts by a page's language)
+    for name, page in _pages(zh_epub).items():
+        assert re.search(rb'<html\b[^>]*\blang="zh-TW"', page), name
     command = _epubcheck_command()
     done = subprocess.run([*command, str(zh_epub)], capture_output=True, text=True, timeout=600)
     report = done.stdout + done.stderr

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .translation import translate
 from ._checks import (
     as_real_array, check_dtype, check_finite, check_ndim, check_sizes, check_unit_interval,
 )
@@ -106,9 +107,12 @@ class ParameterTable:
         return str(self)
 
     def _repr_html_(self):
+        # The table a notebook shows, in the book's edition's language (English elsewhere).
         header, body, total = self._cells()
+        header = [translate(cell) for cell in header]
+        total = [translate(total[0]), *total[1:]]
         sizes = "-".join(str(row.from_size) for row in self.rows) + f"-{self.rows[-1].to_size}"
-        caption = f"The weights and biases of a {sizes} network, pair of layers by pair of layers"
+        caption = translate(f"The weights and biases of a {sizes} network, pair of layers by pair of layers")
         head = "".join(f'<th scope="col">{cell}</th>' for cell in header)
         rows = "".join(
             "<tr>" + "".join(f"<td>{cell}</td>" for cell in line) + "</tr>" for line in body

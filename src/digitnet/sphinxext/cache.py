@@ -111,9 +111,13 @@ def name_cache(app, config):
         # The edition's figures and glued words come from its outputs catalog too.
         from digitnet.translation import CATALOG
 
+        from digitnet.figuretext import cjk_font
+
         catalog = Path(app.confdir) / "locale" / config.language / "LC_MESSAGES" / CATALOG
-        if catalog.is_file():
-            digest = hashlib.sha256(bytes.fromhex(digest) + catalog.read_bytes()).hexdigest()[:len(digest)]
+        text = catalog.read_bytes() if catalog.is_file() else b""
+        # ... and from the CJK font found: installed or removed, the figures change.
+        font = (cjk_font() or "no CJK font").encode()
+        digest = hashlib.sha256(bytes.fromhex(digest) + text + font).hexdigest()[:len(digest)]
     config.nb_execution_cache_path = str(
         cache_folder(Path(app.confdir) / "_build", data, digest, config.language)
     )

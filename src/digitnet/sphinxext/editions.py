@@ -70,25 +70,37 @@ def catalog_message(confdir, language, docname, message):
     return found.string if found is not None and found.string and not found.fuzzy else message
 
 
-def output_folder(language):
-    """The folder a local build of the edition goes to, beside the other editions'.
+def sibling_folder(folder, language, other):
+    """The folder a local build of edition `other` goes to, beside this one's.
 
     ``make docs`` builds the English edition into ``_build/html``, ``make docs-zh``
-    the Chinese one into ``_build/html-zh_TW``; each links to the other there.
+    the Chinese one into ``_build/html-zh_TW``: another edition's folder is this
+    one's name with its language added (or taken away), whatever the name.
+
+    Parameters
+    ----------
+    folder : str
+        The name of this build's output folder.
+    language, other : str
+        This edition's language and the other's.
 
     Examples
     --------
-    >>> output_folder("en"), output_folder("zh_TW")
-    ('html', 'html-zh_TW')
+    >>> sibling_folder("html", "en", "zh_TW"), sibling_folder("html-zh_TW", "zh_TW", "en")
+    ('html-zh_TW', 'html')
+    >>> sibling_folder("dirhtml", "en", "zh_TW")
+    'dirhtml-zh_TW'
     """
-    return "html" if language == "en" else f"html-{language}"
+    suffix = f"-{language}"
+    base = folder[:-len(suffix)] if language != "en" and folder.endswith(suffix) else folder
+    return base if other == "en" else f"{base}-{other}"
 
 
-def edition_href(target_uri, other, environ=None):
+def edition_href(target_uri, other, environ=None, folder="html", language="en"):
     """The link from the page at `target_uri` to the same page of edition `other`.
 
     The link is relative, so it works wherever the editions are served from:
-    locally they are sibling folders (:func:`output_folder`); on Read the Docs,
+    locally they are sibling folders (:func:`sibling_folder`); on Read the Docs,
     where each edition is a translation project served at ``/<language>/<version>/``,
     siblings two levels up (``READTHEDOCS_VERSION`` names the version).
 
@@ -102,6 +114,8 @@ def edition_href(target_uri, other, environ=None):
     environ : mapping, optional
         The environment (default ``os.environ``): Read the Docs is recognised by
         ``READTHEDOCS=True``.
+    folder, language : str
+        This build's output folder's name and this edition's language.
 
     Returns
     -------
@@ -123,7 +137,7 @@ def edition_href(target_uri, other, environ=None):
         version = environ.get("READTHEDOCS_VERSION") or "latest"
         root = f"../../{other.replace('_', '-').lower()}/{version}/"
     else:
-        root = f"../{output_folder(other)}/"
+        root = f"../{sibling_folder(folder, language, other)}/"
     return up + root + target_uri
 
 
@@ -135,7 +149,8 @@ def add_edition_switch(app, pagename, templatename, context, doctree):
     target = app.builder.get_target_uri(pagename)
     context["digitnet_editions_label"] = SWITCH_LABEL.get(language, SWITCH_LABEL["en"])
     context["digitnet_other_editions"] = [
-        {"name": name, "hreflang": HTML_LANG[other], "href": edition_href(target, other)}
+        {"name": name, "hreflang": HTML_LANG[other],
+         "href": edition_href(target, other, folder=Path(app.outdir).name, language=language)}
         for other, name in EDITIONS.items() if other != language
     ]
 
@@ -292,15 +307,34 @@ def glue_data_in_translations():
         module.retrieve_glue_data = retrieve
 
 
-def translate_title(app, config):
-    """The site's title (``html_title``, the root page's heading) in the edition's language.
+def normalise_language(app, config):
+    """Sphinx's language code for the edition, whichever spelling was passed (``zh-tw``).
+
+    Read the Docs passes its project's language with ``-D language=...``, which
+    overrides ``conf.py``; the catalogs are found only under ``zh_TW``.
+    """
+    if config.language:
+        config.language = edition_language(config.language)
+
+
+def translate_settings(app, config):
+    """The settings a reader sees, in the edition's language.
 
     Sphinx reads ``conf.py`` before it applies ``-D language=...``, and does not
-    translate settings: the title is looked up in the root page's catalog here.
+    translate settings: the site's title (the root page's heading) is looked up
+    in the root page's catalog, the author and copyright shown in every page's
+    footer and the search box's placeholder in ``outputs.po``.
     """
-    if (config.language or "en") != "en" and config.html_title:
-        config.html_title = catalog_message(app.confdir, config.language,
-                                            config.root_doc, config.html_title)
+    language = config.language or "en"
+    if language == "en":
+        return
+    if config.html_title:
+        config.html_title = catalog_message(app.confdir, language, config.root_doc, config.html_title)
+    for name in ("author", "copyright"):
+        setattr(config, name, catalog_message(app.confdir, language, "outputs", getattr(config, name)))
+    config.html_theme_options = {**config.html_theme_options,
+                                 "search_bar_text": catalog_message(app.confdir, language, "outputs",
+                                                                    "Search...")}
 
 
 def glossary_terms(confdir, language):
@@ -373,8 +407,9 @@ def epub_language(app, config):
 
 def setup(app):
     app.add_search_language(chinese_search_language())
+    app.connect("config-inited", normalise_language, priority=100)
     app.connect("config-inited", epub_language)
-    app.connect("config-inited", translate_title)
+    app.connect("config-inited", translate_settings)
     app.connect("config-inited", search_words)
     app.add_transform(NoMessagesWithoutWords)
     app.add_transform(TranslateAltText)

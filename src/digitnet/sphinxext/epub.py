@@ -88,6 +88,23 @@ def content_properties(xhtml):
     return sorted(found)
 
 
+def with_language(xhtml, tag):
+    """`xhtml` whose ``<html>`` element says its language (``lang`` and ``xml:lang``), if it did not.
+
+    Examples
+    --------
+    >>> with_language('<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>', "zh-TW")
+    '<html xmlns="http://www.w3.org/1999/xhtml" lang="zh-TW" xml:lang="zh-TW"><body/></html>'
+    >>> with_language('<html lang="en"><body/></html>', "zh-TW")
+    '<html lang="en"><body/></html>'
+    """
+    match = re.search(r"<html\b[^>]*>", xhtml)
+    if match is None or re.search(r"\blang=", match.group(0)):
+        return xhtml
+    start = match.group(0)
+    return xhtml.replace(start, f'{start[:-1]} lang="{tag}" xml:lang="{tag}">', 1)
+
+
 def add_manifest_properties(opf, folder, on_error=None):
     """Give every page item of the manifest in `opf` the properties its page needs.
 
@@ -154,6 +171,11 @@ class BookEpubBuilder(Epub3Builder):
         for path in (Path(self.outdir) / "_static").glob("*.css"):
             if is_web_stylesheet(path.name):
                 path.unlink()
+        # Each page says its language (an e-reader picks its fonts, CJK ones too, by it);
+        # Sphinx's epub pages say it only in the package.
+        tag = self.config.epub_language or self.config.language or "en"
+        for page in Path(self.outdir).rglob("*.xhtml"):
+            page.write_text(with_language(page.read_text(encoding="utf-8"), tag), encoding="utf-8")
         super().build_content()
         opf = Path(self.outdir) / "content.opf"
         opf.write_text(add_manifest_properties(opf.read_text(encoding="utf-8"), self.outdir,

@@ -37,7 +37,25 @@ def move_single_page_to_root(app, exception):
             folder = folder.parent
 
 
+def localise_root_page(app, exception):
+    """In another edition, the redirect page's language and its one sentence (outputs.po)."""
+    language = app.config.language or "en"
+    page = Path(app.outdir) / "index.html"
+    if exception is not None or language == "en" or app.builder.name not in ("html", "dirhtml") \
+            or not page.is_file():
+        return
+    from digitnet.sphinxext.editions import HTML_LANG, catalog_message
+
+    text = page.read_text(encoding="utf-8")
+    said = catalog_message(app.confdir, language, "outputs", "The book is at {}.")
+    link = '<a href="docs/index.html">docs/index.html</a>'
+    text = text.replace('lang="en"', f'lang="{HTML_LANG.get(language, language)}"')
+    text = text.replace(f"The book is at {link}.", said.replace("{}", link))
+    page.write_text(text, encoding="utf-8")
+
+
 def setup(app):
     app.connect("builder-inited", add_root_redirect)
+    app.connect("build-finished", localise_root_page)
     app.connect("build-finished", move_single_page_to_root)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
