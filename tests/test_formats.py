@@ -265,61 +265,43 @@ def test_dirhtml_and_singlehtml_render_math_with_no_network(site, browser, tmp_p
 # --- epub: MathML, well-formed XHTML, a stand-in for the draw page -------------------------
 
 
-@pytest.fixture(scope="session")
-def epub(site):
-    """The book's epub, built with the html build's execution cache; the path of the .epub.
-
-    The output folder is made anew so every page is written by this code (the
-    doctrees are kept: reading is incremental).
-    """
-    shutil.rmtree(EPUB_OUT, ignore_errors=True)
-    command = build_command(ROOT, EPUB_OUT, EPUB_DOCTREES)
-    command[command.index("-b") + 1] = "epub"
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, f"the epub build failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
-    (book,) = EPUB_OUT.glob("*.epub")
-    return book
-
-
-@pytest.fixture(scope="session")
-def latex(site):
-    """The book as LaTeX (not compiled), built with the html build's execution cache; the .tex file."""
-    out = ROOT / "_build" / "latex-test"
-    shutil.rmtree(out, ignore_errors=True)
-    command = build_command(ROOT, out, ROOT / "_build" / "doctrees-latex")
-    command[command.index("-b") + 1] = "latex"
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, f"the LaTeX build failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
-    (tex,) = out.glob("*.tex")
-    return tex
-
-
-def _build(builder, out, doctrees, *options):
+def _build(builder, out, doctrees, pattern, *options):
+    """Build the book with `builder` into a fresh `out` (the doctrees are kept: reading is
+    incremental, and the html build's execution cache is used); the one file matching `pattern`."""
     shutil.rmtree(out, ignore_errors=True)
     command = build_command(ROOT, out, doctrees, *options)
     command[command.index("-b") + 1] = builder
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, f"the {builder} build failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
     assert "WARNING:" not in done.stderr, done.stderr
-    return out
+    (built,) = out.glob(pattern)
+    return built
+
+
+@pytest.fixture(scope="session")
+def epub(site):
+    """The book's epub; the path of the .epub."""
+    return _build("epub", EPUB_OUT, EPUB_DOCTREES, "*.epub")
+
+
+@pytest.fixture(scope="session")
+def latex(site):
+    """The book as LaTeX (not compiled); the .tex file."""
+    return _build("latex", ROOT / "_build" / "latex-test", ROOT / "_build" / "doctrees-latex", "*.tex")
 
 
 @pytest.fixture(scope="session")
 def zh_epub(zh_site):
-    """The Chinese edition's epub, built with its html build's execution cache."""
-    out = _build("epub", ROOT / "_build" / "epub-zh_TW", ROOT / "_build" / "doctrees-epub-zh_TW",
-                 "-D", "language=zh_TW")
-    (book,) = out.glob("*.epub")
-    return book
+    """The Chinese edition's epub."""
+    return _build("epub", ROOT / "_build" / "epub-zh_TW", ROOT / "_build" / "doctrees-epub-zh_TW",
+                  "*.epub", "-D", "language=zh_TW")
 
 
 @pytest.fixture(scope="session")
 def zh_latex(zh_site):
     """The Chinese edition as LaTeX (not compiled); the .tex file."""
-    out = _build("latex", ROOT / "_build" / "latex-zh_TW", ROOT / "_build" / "doctrees-latex-zh_TW",
-                 "-D", "language=zh_TW")
-    (tex,) = out.glob("*.tex")
-    return tex
+    return _build("latex", ROOT / "_build" / "latex-zh_TW", ROOT / "_build" / "doctrees-latex-zh_TW",
+                  "*.tex", "-D", "language=zh_TW")
 
 
 def test_the_chinese_pdf_is_typeset_with_xecjk_and_has_every_chapter(latex, zh_latex):
@@ -338,11 +320,8 @@ def test_the_chinese_epub_passes_epubcheck_and_says_its_language(zh_epub):
     # ... and every page too (e-readers choose CJK fonts by a page's language)
     for name, page in _pages(zh_epub).items():
         assert re.search(rb'<html\b[^>]*\blang="zh-TW"', page), name
-    command = _epubcheck_command()
-    done = subprocess.run([*command, str(zh_epub)], capture_output=True, text=True, timeout=600)
-    report = done.stdout + done.stderr
-    errors = [line for line in report.splitlines() if line.startswith(("ERROR", "FATAL"))]
-    assert "Messages:" in report and not errors and done.returncode == 0, report[-3000:]
+    report, errors, returncode = _epubcheck(zh_epub)
+    assert "Messages:" in report and not errors and returncode == 0, report[-3000:]
 
 
 def test_every_page_of_the_book_is_a_chapter_of_the_pdf(latex):
@@ -461,14 +440,19 @@ def _epubcheck_command():
     pytest.skip(reason)
 
 
-def test_epubcheck_finds_no_error(epub):
-    command = _epubcheck_command()
-    done = subprocess.run([*command, str(epub)], capture_output=True, text=True, timeout=600)
+def _epubcheck(book):
+    """EPUBCheck's report on `book`, its ERROR and FATAL lines, and its exit status."""
+    done = subprocess.run([*_epubcheck_command(), str(book)], capture_output=True, text=True, timeout=600)
     report = done.stdout + done.stderr
+    errors = [line for line in report.splitlines() if line.startswith(("ERROR", "FATAL"))]
+    return report, errors, done.returncode
+
+
+def test_epubcheck_finds_no_error(epub):
+    report, errors, returncode = _epubcheck(epub)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "epubcheck.txt").write_text(report)
-    assert "Messages:" in report, f"EPUBCheck did not run (exit {done.returncode}):\n{report[-3000:]}"
-    errors = [line for line in report.splitlines() if line.startswith(("ERROR", "FATAL"))]
+    assert "Messages:" in report, f"EPUBCheck did not run (exit {returncode}):\n{report[-3000:]}"
     assert not errors, f"EPUBCheck: {len(errors)} errors (see {ARTIFACTS / 'epubcheck.txt'}):\n" + \
         "\n".join(errors[:20])
-    assert done.returncode == 0, report[-3000:]
+    assert returncode == 0, report[-3000:]
