@@ -41,7 +41,7 @@ from digitnet.export import network_digest
 from digitnet import answer, images
 from digitnet.images import place_digit, prepare_digit
 from digitnet.ink import Ink, find_ink
-from digitnet.translation import CATALOG, Catalog
+from digitnet.translation import Catalog, catalog_path, read_catalog
 from digitnet.reading import read_digit
 
 from conftest import ROOT, correlation
@@ -92,13 +92,10 @@ def _say_page(edition, english):
     """What a page's prose says for `english` in `edition` (the page catalogs)."""
     if edition == "en":
         return english
-    from babel.messages.pofile import read_po
-
-    for path in (ROOT / "locale" / edition / "LC_MESSAGES" / "docs").rglob("*.po"):
-        with open(path, "rb") as f:
-            message = read_po(f).get(english)
-        if message is not None and message.string:
-            return message.string
+    for path in catalog_path(ROOT / "locale", edition, "docs").rglob("*.po"):
+        said = Catalog.read(path).messages.get(english)
+        if said is not None:
+            return said
     raise AssertionError(f"no {edition} translation of {english!r}")
 
 
@@ -107,7 +104,7 @@ def _say(edition, english):
     translation its catalog (locale/<edition>/LC_MESSAGES/outputs.po) gives."""
     if edition == "en":
         return english
-    said = Catalog.read(ROOT / "locale" / edition / "LC_MESSAGES" / CATALOG).translate(english)
+    said = read_catalog(ROOT / "locale", edition).translate(english)
     assert said is not None, f"no {edition} translation of {english!r}"
     return said
 

@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 from digitnet import figuretext, translation
-from digitnet.sphinxext.editions import edition_href
+from digitnet.sphinxext.editions import edition_href, glossary_terms
 
 from conftest import ROOT
 
@@ -101,6 +101,16 @@ def test_translations_hold_no_simplified_characters(path):
             if converted != message.string:
                 changed[message.string[:60]] = sorted({a for a, b in zip(message.string, converted) if a != b})
     assert not changed, f"OpenCC (Simplified to Taiwan) would change: {changed}"
+
+
+def test_the_data_note_is_translated_once_and_not_by_the_page_catalogs():
+    # The note's English depends on the data a build found (the MNIST files or the
+    # sample): in the page catalogs it would make them differ from machine to machine.
+    in_pages = [m.id for path in _catalogs() if path.name not in ("outputs.po", "sphinx.po")
+                for m in _read(path) if m.id and "This page was built" in m.id]
+    assert not in_pages, in_pages
+    outputs = {m.id for m in _read(LOCALE / "outputs.po")}
+    assert "This page was built with the full MNIST test set: {} images." in outputs
 
 
 def test_the_catalogs_are_up_to_date_with_the_sources(site, tmp_path):
@@ -290,16 +300,8 @@ def test_no_english_sentence_outside_code_in_the_chinese_edition(zh_site):
     assert not found, found
 
 
-def _glossary_terms():
-    text = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
-    block = text.split("```{glossary}")[1].split("```")[0]
-    terms = [line.strip() for line in block.splitlines() if line and not line.startswith(" ")]
-    chinese = {m.id: m.string for m in _read(LOCALE / "docs" / "glossary.po") if m.id in terms}
-    return {term.lower(): chinese[term] for term in terms}
-
-
 def test_glossary_terms_are_used_where_chapters_link_them(zh_site):
-    terms = _glossary_terms()
+    terms = {term.lower(): name for term, name in glossary_terms(ROOT, "zh_TW").items()}
     role = re.compile(r"\{term\}`([^`]+)`")
     missing = {}
     for page in PAGES:

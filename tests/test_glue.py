@@ -17,9 +17,9 @@ def test_data_note_says_which_data_a_page_used():
     from digitnet.book import data_note
 
     assert data_note(True, 10_000, 60_000) == (
-        ":::{note}\nThis page was built with the full MNIST data set: 60,000 training and "
+        ":::{note}\n:class: translated-by-code\nThis page was built with the full MNIST data set: 60,000 training and "
         "10,000 test images.\n:::")
     sample = data_note(False, 1_000, extra="Its ranking may differ.")
-    assert sample.startswith(":::{note}\n**This page was built without the MNIST files**")
+    assert sample.startswith(":::{note}\n:class: translated-by-code\n**This page was built without the MNIST files**")
     assert "the first 1,000 MNIST test images, which ship with `digitnet`" in sample
     assert sample.endswith("Its ranking may differ.\n:::")

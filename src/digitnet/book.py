@@ -64,6 +64,11 @@ def glue(name, value, display=True):
     myst_glue(name, value, display=display)
 
 
+#: The class of a box whose text the page's code wrote in the edition's language already
+#: (the data note): the page catalogs leave it out (digitnet.sphinxext.editions).
+TRANSLATED_BY_CODE = "translated-by-code"
+
+
 def data_note(full, n_test, n_train=None, extra=""):
     """The note a page shows to say which data it was built with, as MyST Markdown.
 
@@ -88,17 +93,20 @@ def data_note(full, n_test, n_train=None, extra=""):
     Returns
     -------
     str
-        A MyST ``note`` directive; ``IPython.display.Markdown`` shows it.
+        A MyST ``note`` directive of class :data:`TRANSLATED_BY_CODE`;
+        ``IPython.display.Markdown`` shows it.
 
     Examples
     --------
     >>> from digitnet.book import data_note
     >>> print(data_note(True, 10_000))
     :::{note}
+    :class: translated-by-code
     This page was built with the full MNIST test set: 10,000 images.
     :::
     >>> print(data_note(False, 200, 800))     # doctest: +NORMALIZE_WHITESPACE
     :::{note}
+    :class: translated-by-code
     **This page was built without the MNIST files**, so it uses the 1,000 sample
     images that ship with `digitnet`: the first 800 for training and the other
     200 for the test. Point the environment variable `DIGITNET_DATA_DIR` at a
@@ -124,4 +132,4 @@ def data_note(full, n_test, n_train=None, extra=""):
     text = translate(text)
     if extra:
         text += (" " if edition() == "en" else "") + translate(extra)
-    return f":::{{note}}\n{text}\n:::"
+    return f":::{{note}}\n:class: {TRANSLATED_BY_CODE}\n{text}\n:::"

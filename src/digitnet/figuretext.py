@@ -13,6 +13,8 @@ figures keep their English text rather than show empty boxes, and nothing
 warns: the build log says it once (``digitnet.sphinxext.kernel``).
 """
 
+from functools import lru_cache
+
 from digitnet.translation import edition, translate
 
 #: CJK font families, best first; matplotlib falls back to them glyph by glyph.
@@ -20,6 +22,7 @@ CJK_FAMILIES = ("Noto Sans CJK TC", "Noto Sans TC", "Noto Sans CJK JP", "Noto Sa
                 "Source Han Sans TW", "Source Han Sans", "WenQuanYi Zen Hei", "AR PL UMing TW")
 
 
+@lru_cache(maxsize=None)
 def cjk_font(families=CJK_FAMILIES):
     """The first of `families` that matplotlib can use, or None.
 
@@ -28,8 +31,10 @@ def cjk_font(families=CJK_FAMILIES):
 
     Parameters
     ----------
-    families : sequence of str
-        Font family names, best first.
+    families : tuple of str
+        Font family names, best first. (The answer is kept: the cache's name
+        and the kernel's log both ask, and the look through the system's font
+        folders takes a moment.)
 
     Returns
     -------
@@ -37,7 +42,7 @@ def cjk_font(families=CJK_FAMILIES):
 
     Examples
     --------
-    >>> cjk_font(["No Such Font Family"]) is None
+    >>> cjk_font(("No Such Font Family",)) is None
     True
     """
     from matplotlib import font_manager

@@ -155,10 +155,36 @@ class Catalog:
                     if m.id and isinstance(m.id, str) and m.string and not m.fuzzy})
 
 
+def catalog_path(locale_dir, language, name=CATALOG):
+    """Where Sphinx's gettext layout keeps catalog `name` of `language` in `locale_dir`.
+
+    Examples
+    --------
+    >>> catalog_path("locale", "zh_TW").as_posix()
+    'locale/zh_TW/LC_MESSAGES/outputs.po'
+    >>> catalog_path("locale", "zh_TW", "docs/index.po").as_posix()
+    'locale/zh_TW/LC_MESSAGES/docs/index.po'
+    """
+    return Path(locale_dir) / str(language) / "LC_MESSAGES" / name
+
+
+def read_catalog(locale_dir, language, name=CATALOG):
+    """The :class:`Catalog` `name` of `language`: empty in English or where there is none.
+
+    Examples
+    --------
+    >>> read_catalog("locale", "en").messages
+    {}
+    """
+    path = catalog_path(locale_dir, language, name)
+    return Catalog.read(path) if language not in (None, "en") and path.is_file() else Catalog({})
+
+
 @lru_cache(maxsize=None)
-def _catalog(language, locale_dir):
-    path = Path(locale_dir) / language / "LC_MESSAGES" / CATALOG
-    return Catalog.read(path) if path.is_file() else Catalog({})
+def edition_catalog(locale_dir, language):
+    """:func:`read_catalog` of the outputs catalog, read once per process (a build reads it
+    for every figure and every page; it does not change during one)."""
+    return read_catalog(locale_dir, language)
 
 
 def translate(text):
@@ -190,12 +216,11 @@ def translate(text):
     if language == "en" or not isinstance(text, str):
         return text
     locale_dir = os.environ.get(LOCALE_DIR) or "locale"
-    translated = _catalog(language, str(Path(locale_dir).resolve())).translate(text)
+    translated = edition_catalog(str(Path(locale_dir).resolve()), language).translate(text)
     if translated is not None:
         return translated
     if os.environ.get(STRICT) == "1" and needs_translation(text):
-        path = Path(locale_dir) / language / "LC_MESSAGES" / CATALOG
         raise MissingTranslation(
-            f"No {language} translation of {text!r}: add it to {path} (a msgid with {{}} "
+            f"No {language} translation of {text!r}: add it to {catalog_path(locale_dir, language)} (a msgid with {{}} "
             "for each number or word the code fills in, and its msgstr).")
     return text

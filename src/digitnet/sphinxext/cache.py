@@ -109,11 +109,10 @@ def name_cache(app, config):
     digest = package_digest(package)
     if (config.language or "en") != "en":
         # The edition's figures and glued words come from its outputs catalog too.
-        from digitnet.translation import CATALOG
-
         from digitnet.figuretext import cjk_font
+        from digitnet.translation import catalog_path
 
-        catalog = Path(app.confdir) / "locale" / config.language / "LC_MESSAGES" / CATALOG
+        catalog = catalog_path(Path(app.confdir) / "locale", config.language)
         text = catalog.read_bytes() if catalog.is_file() else b""
         # ... and from the CJK font found: installed or removed, the figures change.
         font = (cjk_font() or "no CJK font").encode()

@@ -76,12 +76,9 @@ def write_messages_script(target, language, locale_dir):
     >>> target.read_text(encoding="utf-8").strip()
     'window.DIGITNET_MESSAGES = {};'
     """
-    from digitnet.translation import CATALOG, Catalog
+    from digitnet.translation import read_catalog
 
-    messages = {}
-    path = Path(locale_dir) / str(language) / "LC_MESSAGES" / CATALOG
-    if language not in (None, "en") and path.is_file():
-        messages = Catalog.read(path).messages
+    messages = read_catalog(locale_dir, language).messages
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("window.DIGITNET_MESSAGES = "
                       + json.dumps(messages, ensure_ascii=False, sort_keys=True) + ";\n",

@@ -60,14 +60,9 @@ def catalog_message(confdir, language, docname, message):
     >>> catalog_message(".", "en", "docs/index", "digitnet")
     'digitnet'
     """
-    path = Path(confdir) / "locale" / str(language) / "LC_MESSAGES" / f"{docname}.po"
-    if language == "en" or not path.is_file():
-        return message
-    from babel.messages.pofile import read_po
+    from digitnet.translation import read_catalog
 
-    with open(path, "rb") as f:
-        found = read_po(f).get(message)
-    return found.string if found is not None and found.string and not found.fuzzy else message
+    return read_catalog(Path(confdir) / "locale", language, f"{docname}.po").messages.get(message, message)
 
 
 def sibling_folder(folder, language, other):
@@ -198,30 +193,34 @@ def edition_language(code):
 
 
 def quiet_word_splitter(app, config):
-    """Keep jieba, which Sphinx's Chinese search uses to split words, from logging to stderr."""
+    """Keep jieba, which Sphinx's Chinese search uses to split words, from logging to stderr.
+
+    (jieba logs through the logger named after it, whether or not it is imported yet.)
+    """
     if (config.language or "en").startswith("zh"):
         import logging
 
         logging.getLogger("jieba").setLevel(logging.WARNING)
-        try:
-            import jieba
-        except ImportError:
-            return
-        jieba.setLogLevel(logging.WARNING)
 
 
 #: Where the page's myst-nb renderer (which holds its glue data) is noted while it is read.
 GLUE_KEY = "digitnet_nb_renderer"
 
 
-class NoMessagesWithoutWords(SphinxTransform):
-    """Leave out of the catalogs the text that has no words: numbers a page computed.
+class NoMessagesFromCode(SphinxTransform):
+    """Leave out of the catalogs what is not the page's prose to translate.
 
-    A page's tables are often a cell's output (a confusion matrix, training
-    times): their numbers are not prose to translate, and some change from one
-    run to the next, which would make the catalogs stale at every build. A
-    paragraph with no English word (:func:`digitnet.translation.needs_translation`)
-    is marked not translatable, before Sphinx extracts or translates messages.
+    - Text with no words: the numbers a page computed. A page's tables are often
+      a cell's output (a confusion matrix, training times); some numbers change
+      from one run to the next, which would make the catalogs stale at every build.
+    - Text the page's code already wrote in the edition's language: the data
+      note (class :data:`digitnet.book.TRANSLATED_BY_CODE`, translated through
+      ``outputs.po``). Its English also depends on the data the build found, so
+      the catalogs would differ between a machine with the MNIST files and one
+      without.
+
+    Such paragraphs are marked not translatable, before Sphinx extracts or
+    translates messages.
     """
 
     default_priority = 15
@@ -229,8 +228,13 @@ class NoMessagesWithoutWords(SphinxTransform):
     def apply(self, **kwargs):
         from docutils import nodes
 
+        from digitnet.book import TRANSLATED_BY_CODE
         from digitnet.translation import needs_translation
 
+        for box in self.document.findall(nodes.Element):
+            if TRANSLATED_BY_CODE in box.get("classes", ()):
+                for node in box.findall(nodes.TextElement):
+                    node["translatable"] = False
         for node in self.document.findall(nodes.paragraph):
             if "translatable" not in node and not needs_translation(node.astext()):
                 node["translatable"] = False
@@ -251,12 +255,12 @@ class TranslateAltText(SphinxTransform):
     def apply(self, **kwargs):
         from docutils import nodes
 
-        from digitnet.translation import CATALOG, Catalog, needs_translation
+        from digitnet.translation import catalog_path, edition_catalog, needs_translation
 
         language = self.config.language or "en"
         if language == "en":
             return
-        catalog = Catalog.read(Path(self.app.confdir) / "locale" / language / "LC_MESSAGES" / CATALOG)
+        catalog = edition_catalog(str(Path(self.app.confdir) / "locale"), language)
         for image in self.document.findall(nodes.image):
             alt = image.get("alt")
             if not alt:
@@ -266,8 +270,7 @@ class TranslateAltText(SphinxTransform):
                 image["alt"] = translated
             elif needs_translation(alt):
                 logger.warning("the alt text %r has no %s translation: add it to %s", alt[:60],
-                               language, f"locale/{language}/LC_MESSAGES/{CATALOG}",
-                               location=image)
+                               language, catalog_path("locale", language), location=image)
 
 
 def glue_data_in_translations():
@@ -338,23 +341,24 @@ def translate_settings(app, config):
 
 
 def glossary_terms(confdir, language):
-    """The glossary's terms in `language`: the translations of its entries' names.
+    """The glossary's terms and their names in `language`.
 
     The glossary (``docs/glossary.md``) is the terminology list both editions
     share; its catalog gives each English term's translation.
 
     Returns
     -------
-    list of str
-        Empty for English, or when the glossary has no catalog.
+    dict of str to str
+        English term -> its name in `language` (the English again where the
+        catalog has none, and in English).
     """
-    import re
+    from digitnet.translation import read_catalog
 
     source = (Path(confdir) / "docs" / "glossary.md").read_text(encoding="utf-8")
     block = source.split("```{glossary}")[1].split("```")[0]
     english = [line.strip() for line in block.splitlines() if line.strip() and not line.startswith(" ")]
-    translated = [catalog_message(confdir, language, "docs/glossary", term) for term in english]
-    return [t for t in translated if t not in english and re.search(r"[\u4e00-\u9fff]", t)]
+    names = read_catalog(Path(confdir) / "locale", language, "docs/glossary.po").messages
+    return {term: names.get(term, term) for term in english}
 
 
 def search_words(app, config):
@@ -370,8 +374,8 @@ def search_words(app, config):
     import re
 
     words = set()
-    for term in glossary_terms(app.confdir, config.language):
-        words.update(re.findall(r"[\u4e00-\u9fff]+", term))
+    for name in glossary_terms(app.confdir, config.language).values():
+        words.update(re.findall(r"[\u4e00-\u9fff]+", name))
     path = Path(app.doctreedir).parent / f"search-words-{config.language}.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(f"{w} 100000 n\n" for w in sorted(words)), encoding="utf-8")
@@ -411,7 +415,7 @@ def setup(app):
     app.connect("config-inited", epub_language)
     app.connect("config-inited", translate_settings)
     app.connect("config-inited", search_words)
-    app.add_transform(NoMessagesWithoutWords)
+    app.add_transform(NoMessagesFromCode)
     app.add_transform(TranslateAltText)
     glue_data_in_translations()
     app.connect("config-inited", quiet_word_splitter)
