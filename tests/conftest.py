@@ -48,6 +48,21 @@ def close_figures():
     plt.close("all")
 
 
+def build_book(out, doctrees, *options, builder="html", env=None):
+    """Run the book's build command (with `builder`) into `out`; fail on a failed build
+    or any warning. The tests' every build of the book goes through here."""
+    command = build_command(ROOT, out, doctrees, *options)
+    command[command.index("-b") + 1] = builder
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, (
+        f"the build into {out.name} failed (exit {result.returncode}):\n{result.stdout[-3000:]}\n"
+        f"{result.stderr[-6000:]}"
+    )
+    # -W already turns warnings into errors; this guards against a config that drops it.
+    assert "WARNING:" not in result.stderr, result.stderr
+    return result
+
+
 @pytest.fixture(scope="session")
 def site():
     """Run the book's build command; return the folder of the built site.
@@ -56,14 +71,7 @@ def site():
     with no code change takes seconds). It uses ``-W --keep-going``: any warning,
     a failing cell or an unresolved glue reference fails the build and the test.
     """
-    result = subprocess.run(build_command(ROOT, SITE, ROOT / "_build" / "doctrees"), cwd=ROOT,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, (
-        f"the docs build failed (exit {result.returncode}):\n{result.stdout[-3000:]}\n"
-        f"{result.stderr[-6000:]}"
-    )
-    # -W already turns warnings into errors; this guards against a config that drops it.
-    assert "WARNING:" not in result.stderr, result.stderr
+    build_book(SITE, ROOT / "_build" / "doctrees")
     return SITE
 
 
@@ -76,13 +84,7 @@ def zh_site():
     again (its own cache), so its figures and glued words are in Chinese. A
     figure or glued text the outputs catalog lacks fails its page (strict).
     """
-    command = build_command(ROOT, ZH_SITE, ROOT / "_build" / "doctrees-zh_TW", "-D", "language=zh_TW")
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, (
-        f"the Chinese edition's build failed (exit {result.returncode}):\n{result.stdout[-3000:]}\n"
-        f"{result.stderr[-6000:]}"
-    )
-    assert "WARNING:" not in result.stderr, result.stderr
+    build_book(ZH_SITE, ROOT / "_build" / "doctrees-zh_TW", "-D", "language=zh_TW")
     return ZH_SITE
 
 
@@ -111,13 +113,7 @@ def sample_site(tmp_path_factory):
         if _mnist_is_local(env):
             pytest.fail("cannot hide the MNIST files from the sample build: they are in a "
                         "user cache that XDG_CACHE_HOME does not move on this system")
-    result = subprocess.run(build_command(ROOT, SAMPLE_SITE, ROOT / "_build" / "doctrees-sample"),
-                            cwd=ROOT, env=env, capture_output=True, text=True)
-    assert result.returncode == 0, (
-        f"the sample build failed (exit {result.returncode}):\n{result.stdout[-3000:]}\n"
-        f"{result.stderr[-6000:]}"
-    )
-    assert "WARNING:" not in result.stderr, result.stderr
+    result = build_book(SAMPLE_SITE, ROOT / "_build" / "doctrees-sample", env=env)
     assert "the MNIST files were not found" in result.stdout + result.stderr
     return SAMPLE_SITE
 

@@ -28,8 +28,7 @@ from types import SimpleNamespace
 import pytest
 
 import digitnet
-from conftest import ROOT
-from digitnet.book import build_command
+from conftest import ROOT, build_book
 
 ARTIFACTS = ROOT / "_build" / "test-artifacts"
 EPUB_OUT = ROOT / "_build" / "epub"
@@ -250,10 +249,7 @@ def test_dirhtml_and_singlehtml_render_math_with_no_network(site, browser, tmp_p
     doctrees = tmp_path / "doctrees"
     shutil.copytree(ROOT / "_build" / "doctrees", doctrees)  # one doctree folder per output
     out = tmp_path / builder
-    command = build_command(ROOT, out, doctrees)
-    command[command.index("-b") + 1] = builder
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stderr[-3000:]
+    build_book(out, doctrees, builder=builder)
     context = _offline_context(browser)
     state = _read_offline(context, out / page)
     context.close()
@@ -269,11 +265,7 @@ def _build(builder, out, doctrees, pattern, *options):
     """Build the book with `builder` into a fresh `out` (the doctrees are kept: reading is
     incremental, and the html build's execution cache is used); the one file matching `pattern`."""
     shutil.rmtree(out, ignore_errors=True)
-    command = build_command(ROOT, out, doctrees, *options)
-    command[command.index("-b") + 1] = builder
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, f"the {builder} build failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
-    assert "WARNING:" not in done.stderr, done.stderr
+    build_book(out, doctrees, *options, builder=builder)
     (built,) = out.glob(pattern)
     return built
 

@@ -11,11 +11,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .translation import translate
 from ._checks import (
     as_real_array, check_dtype, check_finite, check_ndim, check_sizes, check_unit_interval,
 )
 from .activations import sigmoid
+from .translation import translate
 
 #: Rows per block when a big batch goes through :meth:`Network.activations`.
 BLOCK = 1024
